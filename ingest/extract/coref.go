@@ -1,0 +1,199 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/newsgraph/newsgraph/ingest/model"
+)
+
+// A reference class: generic nouns ("die Behörde", "the company") that refer
+// back to an entity of one kind named earlier in the article.
+type refClass struct {
+	nouns    []string // normalised words; "*x" matches any word ending in x
+	fits     func(e *model.Entity) bool
+	anywhere bool // may refer to the only fitting entity of the article, even one named later
+}
+
+func nameHas(e *model.Entity, parts ...string) bool {
+	for _, n := range append([]string{e.Name}, e.Aliases...) {
+		ln := strings.ToLower(n)
+		for _, p := range parts {
+			if strings.Contains(ln, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var boardWords = []string{"board", "gremium", "untersuchungskommission", "review"}
+var committeeWords = []string{"ausschuss", "committee"}
+
+var refClasses = []refClass{
+	{ // an investigation or review board
+		nouns:    []string{"untersuchungskommission", "untersuchungsgremium", "prüfgremium", "gremium", "board", "panel"},
+		fits:     func(e *model.Entity) bool { return e.Type == model.Agency && nameHas(e, boardWords...) },
+		anywhere: true,
+	},
+	{ // a parliamentary committee
+		nouns: []string{"ausschuss", "committee"},
+		fits:  func(e *model.Entity) bool { return e.Type == model.Agency && nameHas(e, committeeWords...) },
+	},
+	{ // a public body
+		nouns: []string{"*behörde", "bundesamt", "amt", "*ministerium", "agency", "authority", "regulator", "watchdog", "ministry", "department"},
+		fits: func(e *model.Entity) bool {
+			return e.Type == model.Agency && !nameHas(e, boardWords...) && !nameHas(e, committeeWords...)
+		},
+	},
+	{ // a company
+		nouns: []string{"*konzern", "unternehmen", "*hersteller", "firma", "company", "firm", "vendor", "giant", "maker"},
+		fits:  func(e *model.Entity) bool { return e.Type == model.Vendor || e.Type == model.Organization },
+	},
+	{ // an incident named before: "in diesem Fall", "the attack"
+		nouns: []string{"fall", "vorfall", "angriff", "cyberangriff", "hackerangriff", "einbruch", "attack", "incident", "breach", "intrusion", "hack", "campaign", "kampagne"},
+		fits:  func(e *model.Entity) bool { return e.Type == model.Incident },
+	},
+	{ // an attacker group
+		nouns: []string{"gruppe", "hackergruppe", "angreifergruppe", "bande", "gang", "group", "crew"},
+		fits:  func(e *model.Entity) bool { return e.Type == model.ThreatActor },
+	},
+}
+
+var determiners = map[string]bool{
+	"der": true, "die": true, "das": true, "dem": true, "den": true, "des": true, "the": true, "this": true,
+	"diese": true, "dieser": true, "dieses": true, "diesem": true, "diesen": true,
+}
+
+// countryCues narrow a reference: "die deutsche Behörde", "the US agency".
+var countryCues = map[string]string{
+	"deutsch": "DE", "deutsche": "DE", "deutschen": "DE", "german": "DE", "us": "US", "amerikanische": "US",
+	"amerikanischen": "US", "american": "US", "federal": "US", "britische": "UK", "britischen": "UK", "british": "UK", "uk": "UK",
+	"europäische": "EU", "europäischen": "EU", "european": "EU", "eu": "EU", "französische": "FR", "french": "FR",
+}
+
+func (c refClass) hasNoun(w string) bool {
+	for _, n := range c.nouns {
+		if strings.HasPrefix(n, "*") {
+			if strings.HasSuffix(w, n[1:]) || strings.HasSuffix(w, n[1:]+"n") || strings.HasSuffix(w, n[1:]+"s") {
+				return true
+			}
+		} else if w == n || w == n+"s" || w == n+"es" || w == n+"en" {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveReferences links generic references to the entity they mean, when
+// that is unambiguous: the most recent fitting entity of the last three
+// sentences, or for boards the only one in the article.
+func (d *doc) resolveReferences() {
+	for si, s := range d.sents {
+		toks := s.Tokens
+		for i, t := range toks {
+			if !t.Word || inMention(d.ments[si], i) {
+				continue
+			}
+			for _, c := range refClasses {
+				if !c.hasNoun(t.Norm) {
+					continue
+				}
+				country, ok := determined(toks, d.ments[si], i)
+				if !ok {
+					break
+				}
+				// "die Behörde BSI": an apposition names the entity itself.
+				if i+1 < len(toks) && startsMention(d.ments[si], i+1) {
+					break
+				}
+				if id := d.antecedent(si, i, c, country); id != "" {
+					d.ments[si] = sortMentions(append(d.ments[si], mention{id: id, sent: si, start: i, end: i + 1, surface: t.Text, coref: true}))
+				}
+				break
+			}
+		}
+	}
+}
+
+// determined reports whether the noun at i is preceded by a determiner
+// (with only adjectives, participle phrases or names between) and which
+// country an adjective names.
+func determined(toks []token, ms []mention, i int) (string, bool) {
+	country := ""
+	for k := i - 1; k >= 0 && k >= i-14; k-- {
+		t := toks[k]
+		if c, ok := countryCues[t.Norm]; ok && country == "" {
+			country = c
+		}
+		if determiners[t.Norm] {
+			return country, true
+		}
+		if !t.Word && t.Text != "-" && t.Text != "(" && t.Text != ")" {
+			return "", false
+		}
+		if t.Upper && !inMention(ms, k) && t.Norm != "us" && t.Norm != "it" && !isAbbreviation(t.Text) {
+			return "", false // another noun: the determiner belongs to it
+		}
+	}
+	return "", false
+}
+
+func (d *doc) antecedent(si, ti int, c refClass, country string) string {
+	fits := func(id string) bool {
+		e := d.entity(id)
+		if e == nil || !c.fits(e) {
+			return false
+		}
+		if country != "" {
+			if g, ok := d.x.gaz.Lookup(id); ok && g.Attrs["country"] != "" && g.Attrs["country"] != country {
+				return false
+			}
+		}
+		return true
+	}
+	for s := si; s >= 0 && s >= si-3; s-- {
+		ms := d.ments[s]
+		for k := len(ms) - 1; k >= 0; k-- {
+			if s == si && ms[k].start >= ti {
+				continue
+			}
+			if fits(ms[k].id) {
+				return ms[k].id
+			}
+		}
+	}
+	if !c.anywhere {
+		return ""
+	}
+	only := ""
+	for _, ms := range d.ments {
+		for _, m := range ms {
+			if m.coref || !fits(m.id) {
+				continue
+			}
+			if only != "" && only != m.id {
+				return ""
+			}
+			only = m.id
+		}
+	}
+	return only
+}
+
+func inMention(ms []mention, i int) bool {
+	for _, m := range ms {
+		if m.start <= i && i < m.end {
+			return true
+		}
+	}
+	return false
+}
+
+func startsMention(ms []mention, i int) bool {
+	for _, m := range ms {
+		if m.start == i {
+			return true
+		}
+	}
+	return false
+}
