@@ -13,11 +13,11 @@ import (
 // testExtractor reads the small test gazetteer in testdata.
 func testExtractor(t testing.TB) *Extractor {
 	t.Helper()
-	entries, stop, err := LoadGazetteer(os.DirFS("testdata"), ".")
+	entries, lists, err := LoadGazetteer(os.DirFS("testdata"), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(NewGazetteer(entries, stop), Options{})
+	return New(NewGazetteer(entries, lists), Options{})
 }
 
 func extractText(t testing.TB, x *Extractor, title, text string) model.Document {
@@ -247,7 +247,7 @@ func TestGazetteerErrors(t *testing.T) {
 func TestUserEntriesExtendBuiltIn(t *testing.T) {
 	base, _ := ParseGazetteer(strings.NewReader("agency:bsi\tagency\tBSI\tBundesamt für Sicherheit in der Informationstechnik\n"), "a.tsv")
 	user, _ := ParseGazetteer(strings.NewReader("agency:bsi\tagency\tBSI\tdas Cyber-Amt\n"), "b.tsv")
-	x := New(NewGazetteer(append(base, user...), nil), Options{})
+	x := New(NewGazetteer(append(base, user...), Lists{}), Options{})
 	d := extractText(t, x, "", "Das Cyber-Amt warnt.")
 	if _, ok := d.Entity("agency:bsi"); !ok {
 		t.Fatalf("user alias not matched: %v", entityIDs(d))
@@ -273,4 +273,42 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestDiscovery(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		name string
+		text string
+		want map[string]model.EntityType
+		rel  []string
+	}{
+		{"given name", "Patrick Breyer kritisierte den Entwurf. Breyer sagte mehr.", map[string]model.EntityType{"person:patrick-breyer": model.Person}, nil},
+		{"role before unknown name", "BSI-Präsidentin Claudia Plattner und Sicherheitsforscher Ilja Schubert sprachen.", map[string]model.EntityType{"person:claudia-plattner": model.Person, "person:ilja-schubert": model.Person}, []string{"person:claudia-plattner part_of agency:bsi"}},
+		{"German body", "Das Bundesamt für Verfassungsschutz und das Landgericht München ermitteln.", map[string]model.EntityType{"agency:bundesamt-fuer-verfassungsschutz": model.Agency, "agency:landgericht-muenchen": model.Agency}, nil},
+		{"committee with enumeration", "Der Ausschuss für bürgerliche Freiheiten, Justiz und Inneres tagte.", map[string]model.EntityType{"agency:ausschuss-fuer-buergerliche-freiheiten-justiz-und-inneres": model.Agency}, nil},
+		{"English body", "The Federal Trade Commission opened a case.", map[string]model.EntityType{"agency:federal-trade-commission": model.Agency}, nil},
+		{"company by legal form", "Zellis Ltd said payroll data was taken.", map[string]model.EntityType{"organization:zellis": model.Organization}, nil},
+		{"vulnerability named after a product", "Eine Exchange-Online-Lücke wurde bekannt.", map[string]model.EntityType{"vulnerability:exchange-online-vulnerability": model.Vulnerability}, []string{"product:exchange-online affected_by vulnerability:exchange-online-vulnerability"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := extractText(t, x, "", tc.text)
+			for id, ty := range tc.want {
+				e, ok := d.Entity(id)
+				if !ok {
+					t.Errorf("missing %s in %v", id, entityIDs(d))
+					continue
+				}
+				if e.Type != ty {
+					t.Errorf("%s: type %s, want %s", id, e.Type, ty)
+				}
+			}
+			for _, r := range tc.rel {
+				if !slices.Contains(relationKeys(d), r) {
+					t.Errorf("missing relation %q in %v", r, relationKeys(d))
+				}
+			}
+		})
+	}
 }

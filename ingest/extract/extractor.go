@@ -68,6 +68,7 @@ type doc struct {
 	relations []model.Relation
 	relSeen   map[string]int
 	sectionOf map[string]string // section id → its law's id
+	surnames  map[string]string // normalised surname → discovered person id
 }
 
 // Extract runs the whole extraction on one article.
@@ -75,7 +76,7 @@ func (x *Extractor) Extract(ctx context.Context, a model.Article) (model.Documen
 	if err := ctx.Err(); err != nil {
 		return model.Document{}, fmt.Errorf("extract: %w", err)
 	}
-	d := &doc{x: x, article: a, entities: map[string]*model.Entity{}, relSeen: map[string]int{}, sectionOf: map[string]string{}}
+	d := &doc{x: x, article: a, entities: map[string]*model.Entity{}, relSeen: map[string]int{}, sectionOf: map[string]string{}, surnames: map[string]string{}}
 	d.segment()
 	for i := range d.sents {
 		if i%64 == 0 {
@@ -85,6 +86,7 @@ func (x *Extractor) Extract(ctx context.Context, a model.Article) (model.Documen
 		}
 		d.findEntities(i)
 	}
+	d.surnameMentions()
 	d.resolveReferences()
 	d.findRelations()
 	stmts := d.findStatements()
@@ -157,6 +159,7 @@ func (d *doc) findEntities(si int) {
 		return "threat_actor:" + slug(t), model.ThreatActor, t
 	})
 	sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	ms = d.discover(si, ms)
 	ms = d.lawSections(si, ms)
 	d.ments[si] = ms
 }

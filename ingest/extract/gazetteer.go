@@ -26,9 +26,22 @@ type Entry struct {
 
 // Gazetteer is the set of known entities, with user additions merged in.
 type Gazetteer struct {
-	entries map[string]*Entry
-	order   []string
-	stop    map[string]bool // normalised phrases that are never entities
+	entries    map[string]*Entry
+	order      []string
+	stop       map[string]bool // normalised phrases that are never entities
+	givenNames map[string]bool // given names that start a person's name
+}
+
+// Lists are the word lists that come with a gazetteer.
+type Lists struct {
+	Stop       []string // phrases that are never entities (stoplist*.txt)
+	GivenNames []string // given names (given-names*.txt)
+}
+
+// Add appends another set of lists.
+func (l *Lists) Add(o Lists) {
+	l.Stop = append(l.Stop, o.Stop...)
+	l.GivenNames = append(l.GivenNames, o.GivenNames...)
 }
 
 var idPattern = regexp.MustCompile(`^[a-z_]+:[a-z0-9][a-z0-9.-]*$`)
@@ -90,8 +103,8 @@ func ParseGazetteer(r io.Reader, name string) ([]Entry, error) {
 	return out, nil
 }
 
-// ParseStoplist reads a false-positive list: one phrase a line, # comments.
-func ParseStoplist(r io.Reader) ([]string, error) {
+// ParseList reads a word list: one phrase a line, # comments.
+func ParseList(r io.Reader) ([]string, error) {
 	var out []string
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
@@ -107,13 +120,16 @@ func ParseStoplist(r io.Reader) ([]string, error) {
 // NewGazetteer builds a gazetteer from entries; a later entry with an id
 // already seen adds its aliases and overrides its name, type-preserving
 // (so that user files extend the built-in list).
-func NewGazetteer(entries []Entry, stop []string) *Gazetteer {
-	g := &Gazetteer{entries: map[string]*Entry{}, stop: map[string]bool{}}
+func NewGazetteer(entries []Entry, lists Lists) *Gazetteer {
+	g := &Gazetteer{entries: map[string]*Entry{}, stop: map[string]bool{}, givenNames: map[string]bool{}}
 	for _, e := range entries {
 		g.add(e)
 	}
-	for _, s := range stop {
+	for _, s := range lists.Stop {
 		g.stop[normPhrase(s)] = true
+	}
+	for _, n := range lists.GivenNames {
+		g.givenNames[n] = true
 	}
 	return g
 }
@@ -142,14 +158,15 @@ func (g *Gazetteer) add(e Entry) {
 	g.order = append(g.order, e.ID)
 }
 
-// LoadGazetteer reads every *.tsv file of a folder in fsys, and stoplist*.txt files.
-func LoadGazetteer(fsys fs.FS, dir string) ([]Entry, []string, error) {
+// LoadGazetteer reads every *.tsv file of a folder in fsys, and its word
+// lists: stoplist*.txt and given-names*.txt.
+func LoadGazetteer(fsys fs.FS, dir string) ([]Entry, Lists, error) {
 	files, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("gazetteer: %w", err)
+		return nil, Lists{}, fmt.Errorf("gazetteer: %w", err)
 	}
 	var entries []Entry
-	var stop []string
+	var lists Lists
 	names := make([]string, 0, len(files))
 	for _, f := range files {
 		names = append(names, f.Name())
@@ -161,28 +178,32 @@ func LoadGazetteer(fsys fs.FS, dir string) ([]Entry, []string, error) {
 		case strings.HasSuffix(n, ".tsv"):
 			f, err := fsys.Open(p)
 			if err != nil {
-				return nil, nil, fmt.Errorf("gazetteer: %w", err)
+				return nil, Lists{}, fmt.Errorf("gazetteer: %w", err)
 			}
 			es, err := ParseGazetteer(f, p)
 			f.Close()
 			if err != nil {
-				return nil, nil, err
+				return nil, Lists{}, err
 			}
 			entries = append(entries, es...)
-		case strings.HasPrefix(n, "stoplist") && strings.HasSuffix(n, ".txt"):
+		case strings.HasSuffix(n, ".txt") && (strings.HasPrefix(n, "stoplist") || strings.HasPrefix(n, "given-names")):
 			f, err := fsys.Open(p)
 			if err != nil {
-				return nil, nil, fmt.Errorf("gazetteer: %w", err)
+				return nil, Lists{}, fmt.Errorf("gazetteer: %w", err)
 			}
-			s, err := ParseStoplist(f)
+			words, err := ParseList(f)
 			f.Close()
 			if err != nil {
-				return nil, nil, fmt.Errorf("gazetteer %s: %w", p, err)
+				return nil, Lists{}, fmt.Errorf("gazetteer %s: %w", p, err)
 			}
-			stop = append(stop, s...)
+			if strings.HasPrefix(n, "stoplist") {
+				lists.Stop = append(lists.Stop, words...)
+			} else {
+				lists.GivenNames = append(lists.GivenNames, words...)
+			}
 		}
 	}
-	return entries, stop, nil
+	return entries, lists, nil
 }
 
 // Len is the number of entities.

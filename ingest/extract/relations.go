@@ -46,8 +46,8 @@ func t(pred model.Predicate, conf float64, phrase string) trigger {
 }
 
 func (tr trigger) asNoun(genObject bool) trigger { tr.noun = true; tr.genObject = genObject; return tr }
-func (tr trigger) prep(p ...string) trigger     { tr.objPrep = p; return tr }
-func (tr trigger) near() trigger                { tr.adjacent = true; return tr }
+func (tr trigger) prep(p ...string) trigger      { tr.objPrep = p; return tr }
+func (tr trigger) near() trigger                 { tr.adjacent = true; return tr }
 
 // triggers in German and English. The phrases are lower case; inflected
 // forms are listed, or matched by a trailing * where the stem is distinctive.

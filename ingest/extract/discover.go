@@ -1,0 +1,301 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/newsgraph/newsgraph/ingest/model"
+)
+
+// Discovery finds entities that the gazetteer lacks, by their shape:
+// persons (a known given name or a role before capitalised words), public
+// bodies ("Bundesamt für …", "… Agency"), companies (a legal-form suffix) and
+// vulnerabilities named after a product ("Exchange-Lücke", "Minecraft exploit").
+
+// roleWords introduce a person's name: "BSI-Präsidentin Claudia Plattner",
+// "CISA Director Jen Easterly", "researcher Ammar Askar". Matched as word endings.
+var roleWords = []string{
+	"präsident", "präsidentin", "chef", "chefin", "sprecher", "sprecherin", "minister", "ministerin",
+	"abgeordneter", "abgeordnete", "direktor", "direktorin", "leiter", "leiterin", "forscher", "forscherin",
+	"experte", "expertin", "vorsitzende", "vorsitzender", "staatssekretär", "staatssekretärin", "kanzler", "kanzlerin",
+	"analyst", "analystin", "anwalt", "anwältin", "professor", "professorin", "gründer", "gründerin", "berichterstatter",
+	"director", "researcher", "president", "ceo", "cto", "ciso", "cio", "spokesperson", "spokesman", "spokeswoman",
+	"secretary", "senator", "commissioner", "founder", "chair", "chairman", "chairwoman", "analyst", "professor",
+	"lawyer", "attorney", "engineer", "developer", "mep", "minister", "chancellor", "executive", "officer", "head", "whistleblower",
+}
+
+var vulnNouns = map[string]bool{
+	"vulnerability": true, "vulnerabilities": true, "flaw": true, "flaws": true, "bug": true, "exploit": true,
+	"sicherheitslücke": true, "sicherheitslücken": true, "schwachstelle": true, "schwachstellen": true, "lücke": true, "lücken": true,
+}
+
+// agencyHeads end English names of public bodies.
+var agencyHeads = map[string]bool{"agency": true, "office": true, "commission": true, "board": true, "authority": true,
+	"department": true, "ministry": true, "council": true, "committee": true, "bureau": true, "centre": true, "center": true,
+	"directorate": true, "inspectorate": true}
+
+// germanAgencyStarts begin German names of public bodies: "Bundesamt für Verfassungsschutz".
+var germanAgencyStarts = map[string]bool{"bundesamt": true, "landesamt": true, "bundesministerium": true, "bundesanstalt": true,
+	"landesanstalt": true, "bundesagentur": true, "ausschuss": true, "landesbeauftragte": true, "bundesbeauftragte": true}
+
+var courtWords = map[string]bool{"landgericht": true, "oberlandesgericht": true, "amtsgericht": true, "verwaltungsgericht": true,
+	"oberverwaltungsgericht": true, "staatsanwaltschaft": true, "generalstaatsanwaltschaft": true, "sozialgericht": true, "arbeitsgericht": true}
+
+var legalForms = map[string]bool{"ag": true, "gmbh": true, "se": true, "inc": true, "corp": true, "ltd": true, "llc": true,
+	"ab": true, "plc": true, "kgaa": true, "co": false, "sa": true, "nv": true, "bv": true}
+
+func hasRoleWord(w string) bool {
+	for _, r := range roleWords {
+		if w == r || strings.HasSuffix(w, r) && len(w) > len(r)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// nameToken is a capitalised word that can be part of a name.
+func nameToken(t token) bool {
+	if !t.Word || !t.Upper || len(t.Text) < 2 {
+		return false
+	}
+	for _, r := range t.Text {
+		if unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return !isAbbreviation(t.Text) || len(t.Text) <= 1
+}
+
+// discover adds the shaped entities of one sentence to its mentions.
+func (d *doc) discover(si int, ms []mention) []mention {
+	s := d.sents[si]
+	toks := s.Tokens
+	taken := func(a, b int) bool { return overlaps(ms, a, b) }
+	add := func(id string, typ model.EntityType, name string, a, b int) {
+		d.discovered(id, typ, name)
+		ms = append(ms, mention{id: id, sent: si, start: a, end: b, surface: s.Text[toks[a].Start:toks[b-1].End]})
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.Word || taken(i, i+1) {
+			continue
+		}
+		// Persons: a given name, or a role word before two capitalised words.
+		given := d.x.gaz.givenNames[t.Text]
+		role := i > 0 && hasRoleWord(toks[prevWord(toks, i)].Norm)
+		if nameToken(t) && (given || role) {
+			j := i + 1
+			// A middle initial: "Kiran C. Nair".
+			if j+1 < len(toks) && len(toks[j].Text) == 1 && unicode.IsUpper(rune(toks[j].Text[0])) && toks[j+1].Text == "." {
+				j += 2
+			}
+			k := j
+			for k < len(toks) && k < j+2 && nameToken(toks[k]) && !taken(k, k+1) && !d.x.gaz.givenNames[toks[k].Text] || k < len(toks) && k == j && isParticle(toks[k].Norm) {
+				k++
+			}
+			if k > j && !d.x.gaz.Stopped(toks[k-1].Text) {
+				full := s.Text[t.Start:toks[k-1].End]
+				id := "person:" + slug(full)
+				if g, ok := d.x.byNorm[normPhrase(full)]; ok {
+					id = g
+				}
+				add(id, model.Person, full, i, k)
+				d.surnames[normWord(toks[k-1].Text)] = id
+				if role && i > 0 {
+					d.roleOf(si, i, id, ms)
+				}
+				i = k - 1
+				continue
+			}
+		}
+		// Public bodies, German: "Bundesamt für Verfassungsschutz", "Landgericht München".
+		if t.Upper && (germanAgencyStarts[t.Norm] || courtWords[t.Norm]) {
+			if end := germanBodyEnd(toks, i, courtWords[t.Norm]); end > i+1 && !taken(i, end) {
+				name := s.Text[t.Start:toks[end-1].End]
+				if id, ok := d.x.byNorm[normPhrase(name)]; ok {
+					add(id, d.typeOf(id), name, i, end)
+				} else {
+					add("agency:"+slug(name), model.Agency, name, i, end)
+				}
+				i = end - 1
+				continue
+			}
+		}
+		// Public bodies, English: two or more capitalised words before a head
+		// ("National Cyber Security Centre", "Federal Trade Commission").
+		if nameToken(t) && !taken(i, i+1) {
+			k := i
+			for k < len(toks) && (nameToken(toks[k]) || toks[k].Norm == "of" || toks[k].Norm == "for" || toks[k].Norm == "and" || toks[k].Text == "-") && !taken(k, k+1) {
+				if agencyHeads[toks[k].Norm] && k-i >= 2 {
+					name := s.Text[t.Start:toks[k].End]
+					first := toks[i].Norm
+					if first != "the" && first != "a" && !d.x.gaz.Stopped(name) {
+						add("agency:"+slug(name), model.Agency, name, i, k+1)
+						i = k
+					}
+					break
+				}
+				k++
+			}
+			if i == k {
+				continue
+			}
+		}
+		// Companies by legal form: "Mojang AB", "Zellis Ltd".
+		if nameToken(t) && i+1 < len(toks) && legalForms[toks[i+1].Norm] && !taken(i, i+2) {
+			name := s.Text[t.Start:toks[i+1].End]
+			id := "organization:" + slug(t.Text)
+			if g, ok := d.x.byNorm[normPhrase(t.Text)]; ok {
+				id = g
+			}
+			add(id, d.typeOfOr(id, model.Organization), name, i, i+2)
+			i++
+			continue
+		}
+	}
+	ms = sortMentions(ms)
+	return d.namedVulnerabilities(si, ms)
+}
+
+func (d *doc) typeOfOr(id string, def model.EntityType) model.EntityType {
+	if _, ok := d.x.gaz.Lookup(id); ok {
+		return d.typeOf(id)
+	}
+	return def
+}
+
+func isParticle(w string) bool {
+	return w == "von" || w == "van" || w == "de" || w == "der" && false || w == "zu"
+}
+
+// germanBodyEnd finds the end of "Bundesamt für Sicherheit in der
+// Informationstechnik" or "Landgericht München": after "für"/"der"/"des" the
+// name runs over capitalised nouns, adjectives and joining words.
+func germanBodyEnd(toks []token, i int, court bool) int {
+	j := i + 1
+	if court {
+		if j < len(toks) && nameToken(toks[j]) {
+			j++
+			if j < len(toks) && nameToken(toks[j]) && toks[j].Norm == "i" {
+				j++
+			}
+		}
+		return j
+	}
+	if j >= len(toks) || (toks[j].Norm != "für" && toks[j].Norm != "des" && toks[j].Norm != "der") {
+		return i
+	}
+	j++
+	end := i
+	for j < len(toks) {
+		t := toks[j]
+		switch {
+		case t.Word && t.Upper:
+			if germanAgencyStarts[t.Norm] || courtWords[t.Norm] {
+				return end
+			}
+			j++
+			end = j
+		case (t.Norm == "und" || t.Norm == "die" || t.Norm == "das") && j+1 < len(toks) && determiners[toks[j+1].Norm]:
+			return end
+		case t.Norm == "und" || t.Norm == "in" || t.Norm == "der" || t.Norm == "die" || t.Norm == "das" || t.Norm == "für" || t.Text == "-":
+			j++
+		case t.Word && (strings.HasSuffix(t.Norm, "e") || strings.HasSuffix(t.Norm, "en") || strings.HasSuffix(t.Norm, "er") || strings.HasSuffix(t.Norm, "es")) && j+1 < len(toks) && toks[j+1].Upper:
+			j++ // an adjective before a noun: "bürgerliche Freiheiten"
+		case t.Text == "," && j+1 < len(toks) && toks[j+1].Upper && j+2 < len(toks) && (toks[j+2].Norm == "und" || toks[j+2].Text == ","):
+			j++ // an enumeration inside the name: "Freiheiten, Justiz und Inneres"
+		default:
+			return end
+		}
+	}
+	return end
+}
+
+// roleOf links a person named after a role word to the body in that word
+// ("BSI-Präsidentin Claudia Plattner") or named right before it ("CISA
+// Director Jen Easterly").
+func (d *doc) roleOf(si, i int, person string, ms []mention) {
+	toks := d.sents[si].Tokens
+	rw := prevWord(toks, i)
+	// The compound's first part, or the word before the role: a mention ending there.
+	for k := rw - 1; k >= 0 && k >= rw-2; k-- {
+		if toks[k].Text == "-" {
+			continue
+		}
+		for _, m := range ms {
+			if m.end == k+1 {
+				ty := d.typeOf(m.id)
+				if ty == model.Agency || ty == model.Vendor || ty == model.Organization {
+					d.addRelation(person, model.PartOf, m.id, si, 0.8)
+				}
+				return
+			}
+		}
+		return
+	}
+}
+
+// namedVulnerabilities names a vulnerability after the product it is in:
+// "Exchange-Lücke", "Minecraft NBT vulnerability", "a flaw in X" is left to
+// CVE ids. The product is affected by it.
+func (d *doc) namedVulnerabilities(si int, ms []mention) []mention {
+	toks := d.sents[si].Tokens
+	if cvePattern.MatchString(d.sents[si].Text) {
+		return ms
+	}
+	var out []mention
+	for _, m := range ms {
+		ty := d.typeOf(m.id)
+		if ty != model.Product {
+			continue
+		}
+		j := m.end
+		for j < len(toks) && toks[j].Text == "-" {
+			j++
+		}
+		extra := j
+		if j < len(toks) && nameToken(toks[j]) && !vulnNouns[toks[j].Norm] && j+1 < len(toks) && vulnNouns[toks[j+1].Norm] {
+			j++
+		}
+		for j < len(toks) && toks[j].Text == "-" {
+			j++
+		}
+		if j >= len(toks) || !vulnNouns[toks[j].Norm] || overlaps(ms, extra, j+1) {
+			continue
+		}
+		e := d.entity(m.id)
+		id := "vulnerability:" + slug(strings.TrimPrefix(m.id, "product:")) + "-vulnerability"
+		d.discovered(id, model.Vulnerability, e.Name+" vulnerability")
+		if v := d.entities[id]; v != nil {
+			v.Aliases = appendUnique(v.Aliases, d.sents[si].Text[toks[m.start].Start:toks[j].End], e.Name+" exploit", e.Name+" flaw")
+		}
+		out = append(out, mention{id: id, sent: si, start: extra, end: j + 1, surface: d.sents[si].Text[toks[extra].Start:toks[j].End]})
+		d.addRelation(m.id, model.AffectedBy, id, si, 0.8)
+	}
+	if len(out) == 0 {
+		return ms
+	}
+	return sortMentions(append(ms, out...))
+}
+
+// surnameMentions finds later mentions of discovered persons by surname alone ("Askar said").
+func (d *doc) surnameMentions() {
+	if len(d.surnames) == 0 {
+		return
+	}
+	for si, s := range d.sents {
+		for i, t := range s.Tokens {
+			if !t.Word || !t.Upper {
+				continue
+			}
+			id, ok := d.surnames[normWord(strings.TrimSuffix(strings.TrimSuffix(t.Text, "s"), "’"))]
+			if !ok {
+				id, ok = d.surnames[t.Norm]
+			}
+			if !ok || inMention(d.ments[si], i) {
+				continue
+			}
+			d.ments[si] = sortMentions(append(d.ments[si], mention{id: id, sent: si, start: i, end: i + 1, surface: t.Text}))
+		}
+	}
+}
