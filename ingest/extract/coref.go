@@ -53,6 +53,11 @@ var refClasses = []refClass{
 		nouns: []string{"fall", "vorfall", "angriff", "cyberangriff", "hackerangriff", "einbruch", "attack", "incident", "breach", "intrusion", "hack", "campaign", "kampagne"},
 		fits:  func(e *model.Entity) bool { return e.Type == model.Incident },
 	},
+	{ // a vulnerability named before: "the flaw", "die Lücke"
+		nouns:    []string{"vulnerability", "flaw", "bug", "lücke", "sicherheitslücke", "schwachstelle"},
+		fits:     func(e *model.Entity) bool { return e.Type == model.Vulnerability },
+		anywhere: true,
+	},
 	{ // an attacker group
 		nouns: []string{"gruppe", "hackergruppe", "angreifergruppe", "bande", "gang", "group", "crew"},
 		fits:  func(e *model.Entity) bool { return e.Type == model.ThreatActor },

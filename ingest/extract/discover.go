@@ -109,9 +109,13 @@ func (d *doc) discover(si int, ms []mention) []mention {
 			}
 		}
 		// Public bodies, German: "Bundesamt für Verfassungsschutz", "Landgericht München".
-		if t.Upper && (germanAgencyStarts[t.Norm] || courtWords[t.Norm]) {
-			if end := germanBodyEnd(toks, i, courtWords[t.Norm]); end > i+1 && !taken(i, end) {
+		if t.Upper && (germanAgencyStarts[stem(t.Norm)] || germanAgencyStarts[t.Norm] || courtWords[t.Norm]) {
+			if end := germanBodyEnd(toks, i, courtWords[t.Norm], taken); end > i+1 && !taken(i, end) {
 				name := s.Text[t.Start:toks[end-1].End]
+				if st := stem(t.Norm); st != t.Norm && germanAgencyStarts[st] {
+					// "des Ausschusses für …" is named in the nominative: "Ausschuss für …".
+					name = t.Text[:len(st)] + s.Text[t.End:toks[end-1].End]
+				}
 				if id, ok := d.x.byNorm[normPhrase(name)]; ok {
 					add(id, d.typeOf(id), name, i, end)
 				} else {
@@ -154,7 +158,39 @@ func (d *doc) discover(si int, ms []mention) []mention {
 		}
 	}
 	ms = sortMentions(ms)
+	ms = d.productVariants(si, ms)
 	return d.namedVulnerabilities(si, ms)
+}
+
+// productVariants names a product that a capitalised modifier makes more
+// specific: "Enhanced Safe Browsing" (part of Safe Browsing). Only in English
+// running text: German capitalises every noun, and headlines every word.
+func (d *doc) productVariants(si int, ms []mention) []mention {
+	s := d.sents[si]
+	if s.Paragraph < 0 || d.article.Language != "en" {
+		return ms
+	}
+	toks := s.Tokens
+	for k, m := range ms {
+		if d.typeOf(m.id) != model.Product {
+			continue
+		}
+		start := m.start - 1
+		if start < 1 || !nameToken(toks[start]) || overlaps(ms, start, start+1) || !productModifier(toks[start].Norm) {
+			continue
+		}
+		base := d.entity(m.id)
+		name := s.Text[toks[start].Start:toks[m.start-1].End] + " " + base.Name
+		id := "product:" + slug(name)
+		if g, ok := d.x.byNorm[normPhrase(name)]; ok {
+			id = g
+		} else {
+			d.discovered(id, model.Product, name)
+		}
+		ms[k] = mention{id: id, sent: si, start: start, end: m.end, surface: s.Text[toks[start].Start:toks[m.end-1].End]}
+		d.addRelation(id, model.PartOf, m.id, si, 0.7)
+	}
+	return ms
 }
 
 func (d *doc) typeOfOr(id string, def model.EntityType) model.EntityType {
@@ -171,7 +207,7 @@ func isParticle(w string) bool {
 // germanBodyEnd finds the end of "Bundesamt für Sicherheit in der
 // Informationstechnik" or "Landgericht München": after "für"/"der"/"des" the
 // name runs over capitalised nouns, adjectives and joining words.
-func germanBodyEnd(toks []token, i int, court bool) int {
+func germanBodyEnd(toks []token, i int, court bool, taken func(a, b int) bool) int {
 	j := i + 1
 	if court {
 		if j < len(toks) && nameToken(toks[j]) {
@@ -187,8 +223,11 @@ func germanBodyEnd(toks []token, i int, court bool) int {
 	}
 	j++
 	end := i
-	for j < len(toks) {
+	for j < len(toks) && !taken(j, j+1) {
 		t := toks[j]
+		if t.Norm == "für" {
+			return end // a second "für" starts what the body does, not its name
+		}
 		switch {
 		case t.Word && t.Upper:
 			if germanAgencyStarts[t.Norm] || courtWords[t.Norm] {
@@ -249,6 +288,22 @@ func (d *doc) namedVulnerabilities(si int, ms []mention) []mention {
 		if ty != model.Product {
 			continue
 		}
+		// "a flaw in the popular game Minecraft", "eine Lücke in Exchange".
+		for k := m.start - 1; k >= 0 && k >= m.start-7; k-- {
+			if toks[k].Norm == "in" && k > 0 && vulnNouns[toks[prevWord(toks, k)].Norm] {
+				v := prevWord(toks, k)
+				if overlaps(ms, v, v+1) {
+					break
+				}
+				id := d.productVulnerability(m.id)
+				out = append(out, mention{id: id, sent: si, start: v, end: v + 1, surface: toks[v].Text})
+				d.addRelation(m.id, model.AffectedBy, id, si, 0.8)
+				break
+			}
+			if !toks[k].Word {
+				break
+			}
+		}
 		j := m.end
 		for j < len(toks) && toks[j].Text == "-" {
 			j++
@@ -263,11 +318,9 @@ func (d *doc) namedVulnerabilities(si int, ms []mention) []mention {
 		if j >= len(toks) || !vulnNouns[toks[j].Norm] || overlaps(ms, extra, j+1) {
 			continue
 		}
-		e := d.entity(m.id)
-		id := "vulnerability:" + slug(strings.TrimPrefix(m.id, "product:")) + "-vulnerability"
-		d.discovered(id, model.Vulnerability, e.Name+" vulnerability")
+		id := d.productVulnerability(m.id)
 		if v := d.entities[id]; v != nil {
-			v.Aliases = appendUnique(v.Aliases, d.sents[si].Text[toks[m.start].Start:toks[j].End], e.Name+" exploit", e.Name+" flaw")
+			v.Aliases = appendUnique(v.Aliases, d.sents[si].Text[toks[m.start].Start:toks[j].End])
 		}
 		out = append(out, mention{id: id, sent: si, start: extra, end: j + 1, surface: d.sents[si].Text[toks[extra].Start:toks[j].End]})
 		d.addRelation(m.id, model.AffectedBy, id, si, 0.8)
@@ -298,4 +351,24 @@ func (d *doc) surnameMentions() {
 			d.ments[si] = sortMentions(append(d.ments[si], mention{id: id, sent: si, start: i, end: i + 1, surface: t.Text}))
 		}
 	}
+}
+
+// productVulnerability is the vulnerability named after a product, when no CVE id names it.
+func (d *doc) productVulnerability(product string) string {
+	e := d.entity(product)
+	id := "vulnerability:" + slug(strings.TrimPrefix(product, "product:")) + "-vulnerability"
+	if _, ok := d.entities[id]; !ok {
+		d.discovered(id, model.Vulnerability, e.Name+" vulnerability")
+		d.entities[id].Aliases = []string{e.Name + " exploit", e.Name + " flaw"}
+	}
+	return id
+}
+
+// productModifiers make a product name more specific ("Enhanced Safe
+// Browsing", "Advanced Threat Protection"); so do participles in -ed.
+var productModifiers = map[string]bool{"standard": true, "premium": true, "enterprise": true, "pro": true, "basic": true,
+	"secure": true, "smart": true, "private": true, "personal": true, "business": true, "mobile": true, "extended": true}
+
+func productModifier(w string) bool {
+	return productModifiers[w] || strings.HasSuffix(w, "ed") && len(w) > 4
 }

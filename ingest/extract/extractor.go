@@ -86,6 +86,7 @@ func (x *Extractor) Extract(ctx context.Context, a model.Article) (model.Documen
 		}
 		d.findEntities(i)
 	}
+	d.mergeAppositions()
 	d.surnameMentions()
 	d.resolveReferences()
 	d.findRelations()
@@ -299,11 +300,14 @@ func (d *doc) relationList() []model.Relation {
 // addRelation records a relation once per (subject, predicate, object),
 // keeping the most confident evidence.
 func (d *doc) addRelation(s string, p model.Predicate, o string, si int, conf float64) {
+	d.addRelationText(s, p, o, d.sents[si].Text, conf)
+}
+
+func (d *doc) addRelationText(s string, p model.Predicate, o string, ev string, conf float64) {
 	if s == "" || o == "" || s == o {
 		return
 	}
 	key := s + "|" + string(p) + "|" + o
-	ev := d.sents[si].Text
 	if i, ok := d.relSeen[key]; ok {
 		if conf > d.relations[i].Confidence {
 			d.relations[i].Confidence = conf
@@ -320,4 +324,40 @@ func (d *doc) typeOf(id string) model.EntityType {
 		return e.Type
 	}
 	return model.TypeOfID(id)
+}
+
+// mergeAppositions folds two names of one thing: "Digitale-Dienste-Gesetz
+// (Digital Services Act)" makes the article's mentions of the first the
+// entity named in parentheses, when both have the same type.
+func (d *doc) mergeAppositions() {
+	into := map[string]string{}
+	for si, ms := range d.ments {
+		toks := d.sents[si].Tokens
+		for k := 0; k+1 < len(ms); k++ {
+			a, b := ms[k], ms[k+1]
+			if a.id == b.id || d.typeOf(a.id) != d.typeOf(b.id) || d.sectionOf[a.id] != "" || d.sectionOf[b.id] != "" {
+				continue
+			}
+			if b.start == a.end+1 && toks[a.end].Text == "(" && b.end < len(toks) && toks[b.end].Text == ")" {
+				into[a.id] = b.id
+			}
+		}
+	}
+	if len(into) == 0 {
+		return
+	}
+	for si := range d.ments {
+		for k := range d.ments[si] {
+			if to, ok := into[d.ments[si][k].id]; ok {
+				d.ments[si][k].id = to
+			}
+		}
+	}
+	for from, to := range into {
+		if e := d.entity(to); e != nil {
+			if f := d.entity(from); f != nil {
+				e.Aliases = appendUnique(e.Aliases, f.Name)
+			}
+		}
+	}
 }

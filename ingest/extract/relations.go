@@ -33,7 +33,7 @@ var argTypes = map[model.Predicate][2][]model.EntityType{
 	model.Sanctions:      {{model.Agency}, {model.Vendor, model.Organization, model.ThreatActor, model.Person, model.Product}},
 	model.AffectedBy:     {{model.Vendor, model.Agency, model.Organization, model.Product}, {model.Incident, model.Vulnerability}},
 	model.AttributedTo:   {{model.Incident}, {model.ThreatActor}},
-	model.Exploits:       {{model.ThreatActor, model.Incident}, {model.Vulnerability}},
+	model.Exploits:       {{model.ThreatActor, model.Incident, model.Person}, {model.Vulnerability}},
 	model.Invokes:        {{model.Agency, model.Organization, model.Person}, {model.Law}},
 	model.Established:    {{model.Agency}, {model.Agency}},
 	model.MadeBy:         {{model.Product}, {model.Vendor, model.Organization}},
@@ -420,6 +420,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// knownLinks are the gazetteer attributes that name related entities.
+var knownLinks = []struct {
+	attr string
+	pred model.Predicate
+}{{"part_of", model.PartOf}, {"made_by", model.MadeBy}, {"attributed_to", model.AttributedTo}, {"exploits", model.Exploits}}
+
 // knownRelations adds what the gazetteer knows (a product's maker, an
 // agency's parent body) when both entities are named in one sentence: the
 // sentence is then the evidence that the article connects them.
@@ -437,9 +443,11 @@ func (d *doc) knownRelations() {
 			if !ok {
 				continue
 			}
-			for attr, pred := range map[string]model.Predicate{"part_of": model.PartOf, "made_by": model.MadeBy, "attributed_to": model.AttributedTo, "exploits": model.Exploits} {
-				if o := g.Attrs[attr]; o != "" && present[o] {
-					d.addRelation(m.id, pred, o, si, 0.7)
+			for _, k := range knownLinks {
+				for _, o := range strings.Split(g.Attrs[k.attr], ",") {
+					if o = strings.TrimSpace(o); o != "" && present[o] {
+						d.addRelation(m.id, k.pred, o, si, 0.7)
+					}
 				}
 			}
 		}
@@ -471,14 +479,14 @@ func (d *doc) knownRelations() {
 func markerBefore(toks []token, i int) string {
 	for k := i - 1; k >= 0 && k >= i-5; k-- {
 		t := toks[k]
-		if t.Text == "-" || t.Norm == "us" || t.Norm == "eu" || t.Norm == "uk" || determiners[t.Norm] || t.Norm == "a" || t.Norm == "an" && k < i-1 || t.Norm == "ein" || t.Norm == "einem" || t.Norm == "einer" {
+		if passiveAgent[t.Norm] || genitiveArticles[t.Norm] || t.Norm == "gegen" || t.Norm == "against" || t.Norm == "vor" || t.Norm == "an" && k == i-1 || t.Norm == "am" {
+			return t.Norm
+		}
+		if t.Text == "-" || t.Norm == "us" || t.Norm == "eu" || t.Norm == "uk" || determiners[t.Norm] || t.Norm == "a" || t.Norm == "an" || t.Norm == "ein" || t.Norm == "einem" || t.Norm == "einer" {
 			continue
 		}
 		if !t.Word {
 			return ""
-		}
-		if passiveAgent[t.Norm] || genitiveArticles[t.Norm] || t.Norm == "gegen" || t.Norm == "against" || t.Norm == "vor" || t.Norm == "an" || t.Norm == "am" {
-			return t.Norm
 		}
 		if t.Upper || !isAdjective(t.Norm) {
 			return t.Norm

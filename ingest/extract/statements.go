@@ -68,7 +68,7 @@ var speechVerbs = map[string]bool{
 	"warnte": true, "warnt": true, "kritisierte": true, "kritisiert": true, "schreibt": true, "schrieb": true, "teilte": true,
 	"lautet": true, "lautete": true, "hieß": true, "heißt": true, "ergänzte": true, "ergänzt": true, "fügte": true,
 	"kommentierte": true, "bestätigte": true, "räumte": true, "forderte": true, "fordert": true, "mahnte": true,
-	"unterstrich": true, "zitiert": true, "resümierte": true, "bilanzierte": true, "sprach": true, "twitterte": true,
+	"unterstrich": true, "schlussfolgert": true, "schlussfolgerte": true, "resümiert": true, "urteilt": true, "urteilte": true, "zitiert": true, "resümierte": true, "bilanzierte": true, "sprach": true, "twitterte": true,
 	"said": true, "says": true, "told": true, "stated": true, "added": true, "explained": true, "wrote": true, "writes": true,
 	"noted": true, "warned": true, "argued": true, "claimed": true, "commented": true, "according": true, "tweeted": true,
 	"posted": true, "acknowledged": true, "confirmed": true, "insisted": true, "continued": true, "urged": true,
@@ -87,12 +87,51 @@ func (d *doc) findStatements() []model.Statement {
 	out := []model.Statement{}
 	lastSpeaker := ""
 	lastQuoted := -2
+	// A quotation that runs over several sentences or paragraphs (German
+	// style: „ opens a paragraph and “ closes a later one).
+	var long *longQuote
 	for si, s := range d.sents {
 		if s.Paragraph < 0 {
 			continue // the headline quotes, it does not attribute
 		}
+		if long != nil {
+			closeAt := firstCloser(s.Text)
+			if closeAt < 0 {
+				long.add(si, s.Paragraph, s.Text)
+				continue
+			}
+			long.add(si, s.Paragraph, s.Text[:closeAt])
+			speaker := long.speaker
+			rest := s.Text[closeAt:]
+			if verb := speechVerbIn(s.Tokens, closeAt); verb >= 0 {
+				if sp := d.speaker(si, verb, func(t token) bool { return t.Start < closeAt }, lastSpeaker); sp != "" {
+					speaker = sp
+				}
+			}
+			_ = rest
+			for _, c := range long.chunks {
+				if len(strings.Fields(c.text)) < 4 {
+					continue
+				}
+				out = append(out, model.Statement{Speaker: speaker, Text: c.text, About: d.aboutSentences(c.sents, speaker), Evidence: c.text})
+			}
+			if speaker != "" {
+				lastSpeaker = speaker
+			}
+			lastQuoted = si
+			long = nil
+			continue
+		}
 		quotes := findQuotes(s.Text)
-		if len(quotes) == 0 {
+		if open := unclosedOpener(s.Text, quotes); open >= 0 && (open == 0 || standsAlone(s.Text, quoteSpan{open: open})) {
+			long = &longQuote{speaker: lastSpeaker}
+			_, w := utf8.DecodeRuneInString(s.Text[open:])
+			if verb := speechVerbIn(s.Tokens, -1); verb >= 0 && s.Tokens[verb].Start < open {
+				if sp := d.speaker(si, verb, func(t token) bool { return t.Start >= open }, lastSpeaker); sp != "" {
+					long.speaker = sp
+				}
+			}
+			long.add(si, s.Paragraph, s.Text[open+w:])
 			continue
 		}
 		inQuote := func(tk token) bool {
@@ -112,6 +151,17 @@ func (d *doc) findStatements() []model.Statement {
 					verb = i
 				}
 			}
+		}
+		if len(quotes) == 0 {
+			// Reported speech names the speaker of what follows: "…,
+			// schlussfolgert Patrick Breyer." — then a quotation.
+			if verb >= 0 {
+				if sp := d.speaker(si, verb, inQuote, ""); sp != "" {
+					lastSpeaker = sp
+					d.blame(sp, s.Tokens[:verb], s.Text)
+				}
+			}
+			continue
 		}
 		continued := outsideWords == 0 && lastQuoted == si-1 && lastSpeaker != ""
 		if verb < 0 && !continued {
@@ -134,7 +184,122 @@ func (d *doc) findStatements() []model.Statement {
 			lastSpeaker = speaker
 		}
 	}
+	d.criticismInStatements(out)
 	return out
+}
+
+// longQuote collects a quotation over sentences, one chunk per paragraph.
+type longQuote struct {
+	speaker string
+	chunks  []quoteChunk
+}
+
+type quoteChunk struct {
+	para  int
+	text  string
+	sents []int
+}
+
+func (l *longQuote) add(si, para int, text string) {
+	text = strings.TrimSpace(text)
+	if n := len(l.chunks); n > 0 && l.chunks[n-1].para == para {
+		l.chunks[n-1].text += " " + text
+		l.chunks[n-1].sents = append(l.chunks[n-1].sents, si)
+		return
+	}
+	l.chunks = append(l.chunks, quoteChunk{para: para, text: text, sents: []int{si}})
+}
+
+// unclosedOpener is the byte offset of an opening quotation mark that no
+// mark in the sentence closes, or -1.
+func unclosedOpener(s string, quotes []quoteSpan) int {
+	for i, r := range s {
+		if r != '„' && r != '»' && r != '“' && r != '"' {
+			continue
+		}
+		inside := false
+		for _, q := range quotes {
+			if i >= q.open && i < q.close {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstCloser is the byte offset of the first closing quotation mark, or -1.
+func firstCloser(s string) int {
+	for i, r := range s {
+		if r == '“' || r == '”' || r == '«' || r == '"' {
+			return i
+		}
+	}
+	return -1
+}
+
+// speechVerbIn is the index of the first speech verb at or after byte offset from (-1: anywhere).
+func speechVerbIn(toks []token, from int) int {
+	for i, t := range toks {
+		if t.Start >= from && speechVerbs[t.Norm] {
+			return i
+		}
+	}
+	return -1
+}
+
+// aboutSentences lists the entities named in some sentences, but the speaker.
+func (d *doc) aboutSentences(sents []int, speaker string) []string {
+	out := []string{}
+	seen := map[string]bool{speaker: true}
+	for _, si := range sents {
+		for _, m := range d.ments[si] {
+			if !seen[m.id] {
+				seen[m.id] = true
+				out = append(out, m.id)
+			}
+		}
+	}
+	return out
+}
+
+// failureWords in a quotation blame the entity named just before them.
+var failureWords = map[string]bool{"failed": true, "fails": true, "failure": true, "failures": true, "negligent": true,
+	"irresponsible": true, "refused": true, "ignored": true, "versagt": true, "versagen": true, "versäumt": true,
+	"ignoriert": true, "weigert": true, "unverantwortlich": true, "fahrlässig": true, "verschleppt": true, "mangelnde": true, "mangelnden": true, "lack": true}
+
+// criticismInStatements reads "criticizes" from quotations that blame
+// someone: "… yet Mojang has failed to act on it" (said Askar).
+func (d *doc) criticismInStatements(stmts []model.Statement) {
+	for _, st := range stmts {
+		if st.Speaker != "" {
+			d.blame(st.Speaker, tokenize(st.Text), st.Evidence)
+		}
+	}
+}
+
+// blame adds speaker criticizes X for an entity that words of failure
+// describe: "Mojang has failed to act", "die mangelnde Bereitschaft der EU".
+func (d *doc) blame(speaker string, toks []token, evidence string) {
+	for i, t := range toks {
+		if !failureWords[t.Norm] {
+			continue
+		}
+		lo, hi := max(0, i-5), min(len(toks), i+5)
+		for _, m := range d.x.m.find(toks[lo:hi]) {
+			before := lo+m.end <= i
+			if !before && !genitiveArticles[markerBefore(toks, lo+m.start)] {
+				continue // after the cue only as its genitive: "Bereitschaft der EU"
+			}
+			ty := d.typeOf(m.id)
+			if (ty == model.Vendor || ty == model.Agency || ty == model.Organization) && m.id != speaker {
+				d.addRelationText(speaker, model.Criticizes, m.id, evidence, 0.6)
+			}
+		}
+	}
 }
 
 // standsAlone tells a quoted statement from quoted words inside a clause
