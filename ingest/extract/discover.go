@@ -41,8 +41,9 @@ var germanAgencyStarts = map[string]bool{"bundesamt": true, "landesamt": true, "
 var courtWords = map[string]bool{"landgericht": true, "oberlandesgericht": true, "amtsgericht": true, "verwaltungsgericht": true,
 	"oberverwaltungsgericht": true, "staatsanwaltschaft": true, "generalstaatsanwaltschaft": true, "sozialgericht": true, "arbeitsgericht": true}
 
-var legalForms = map[string]bool{"ag": true, "gmbh": true, "se": true, "inc": true, "corp": true, "ltd": true, "llc": true,
-	"ab": true, "plc": true, "kgaa": true, "co": false, "sa": true, "nv": true, "bv": true}
+// legalForms end company names, written as companies write them.
+var legalForms = map[string]bool{"AG": true, "GmbH": true, "SE": true, "Inc": true, "Corp": true, "Ltd": true, "LLC": true,
+	"AB": true, "plc": true, "PLC": true, "KGaA": true, "SA": true, "S.A": true, "NV": true, "N.V": true, "BV": true, "B.V": true}
 
 func hasRoleWord(w string) bool {
 	for _, r := range roleWords {
@@ -146,7 +147,7 @@ func (d *doc) discover(si int, ms []mention) []mention {
 			}
 		}
 		// Companies by legal form: "Mojang AB", "Zellis Ltd".
-		if nameToken(t) && i+1 < len(toks) && legalForms[toks[i+1].Norm] && !taken(i, i+2) {
+		if nameToken(t) && i+1 < len(toks) && legalForms[toks[i+1].Text] && !taken(i, i+2) {
 			name := s.Text[t.Start:toks[i+1].End]
 			id := "organization:" + slug(t.Text)
 			if g, ok := d.x.byNorm[normPhrase(t.Text)]; ok {

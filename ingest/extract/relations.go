@@ -69,6 +69,8 @@ var triggers = []trigger{
 	t(model.Investigates, 0.8, "untersuchung").asNoun(false), t(model.Investigates, 0.85, "ermittelt gegen"), t(model.Investigates, 0.85, "ermittlungen gegen").asNoun(false),
 	t(model.Investigates, 0.8, "ermittelt"), t(model.Investigates, 0.8, "ermittelte"), t(model.Investigates, 0.75, "prüft"), t(model.Investigates, 0.75, "prüfte"), t(model.Investigates, 0.75, "überprüft"),
 	t(model.Investigates, 0.8, "auskunftsbegehren").asNoun(false), t(model.Investigates, 0.8, "fordert auskunft"), t(model.Investigates, 0.8, "forderte auskunft"),
+	t(model.Investigates, 0.8, "verlangt").prep("von"), t(model.Investigates, 0.8, "verlangte").prep("von"), t(model.Investigates, 0.8, "forderte").prep("von"),
+	t(model.Investigates, 0.8, "befragt"), t(model.Investigates, 0.8, "befragte"), t(model.Investigates, 0.8, "questioned"), t(model.Investigates, 0.8, "demanded information from").prep("from"),
 	t(model.Investigates, 0.75, "diagnostizierte"), t(model.Investigates, 0.75, "stellte fest"),
 	t(model.Investigates, 0.85, "investigates"), t(model.Investigates, 0.85, "investigated"), t(model.Investigates, 0.85, "investigating"),
 	t(model.Investigates, 0.8, "investigation into").asNoun(false), t(model.Investigates, 0.8, "probe into").asNoun(false), t(model.Investigates, 0.8, "probes"), t(model.Investigates, 0.8, "probed"), t(model.Investigates, 0.8, "probing"),
@@ -79,7 +81,8 @@ var triggers = []trigger{
 	t(model.Criticizes, 0.8, "*versagen").asNoun(true), t(model.Criticizes, 0.8, "rügt"), t(model.Criticizes, 0.8, "rügte"), t(model.Criticizes, 0.8, "bemängelt"), t(model.Criticizes, 0.8, "bemängelte"),
 	t(model.Criticizes, 0.85, "criticizes"), t(model.Criticizes, 0.85, "criticized"), t(model.Criticizes, 0.85, "criticised"), t(model.Criticizes, 0.85, "criticises"),
 	t(model.Criticizes, 0.8, "blames"), t(model.Criticizes, 0.8, "slams"), t(model.Criticizes, 0.8, "slammed"), t(model.Criticizes, 0.8, "rebuked"), t(model.Criticizes, 0.8, "condemned"),
-	t(model.Criticizes, 0.75, "criticism of").asNoun(false), t(model.Criticizes, 0.75, "failures").asNoun(true), t(model.Criticizes, 0.75, "lambasted"),
+	t(model.Criticizes, 0.75, "criticism of").asNoun(false), t(model.Criticizes, 0.75, "*versäumnissen").asNoun(false).prep("bei"), t(model.Criticizes, 0.75, "*versäumnisse").asNoun(false).prep("bei"),
+	t(model.Criticizes, 0.7, "unzureichend"), t(model.Criticizes, 0.7, "inadequate"), t(model.Criticizes, 0.75, "failures").asNoun(true), t(model.Criticizes, 0.75, "lambasted"),
 	// warns about
 	t(model.WarnsAbout, 0.9, "warnt vor"), t(model.WarnsAbout, 0.9, "warnte vor"), t(model.WarnsAbout, 0.9, "warnen vor"), t(model.WarnsAbout, 0.85, "warnung vor").asNoun(false),
 	t(model.WarnsAbout, 0.85, "warns about"), t(model.WarnsAbout, 0.85, "warned about"), t(model.WarnsAbout, 0.85, "warns of"), t(model.WarnsAbout, 0.85, "warned of"),
@@ -227,7 +230,10 @@ var relativePronouns = map[string]bool{"dessen": true, "deren": true, "whose": t
 func relMentions(toks []token, ms []mention) []mention {
 	out := make([]mention, 0, len(ms))
 	for _, m := range ms {
-		if n := len(out); n > 0 && out[n-1].id == m.id && m.start > 0 && toks[m.start-1].Text == "(" && m.start-out[n-1].end <= 1 {
+		if n := len(out); n > 0 && out[n-1].id == m.id && (m.start == out[n-1].end || m.start > 0 && toks[m.start-1].Text == "(" && m.start-out[n-1].end <= 1) {
+			if m.start == out[n-1].end {
+				out[n-1].end = m.end // "Heimatschutzministerium DHS": one name
+			}
 			continue
 		}
 		out = append(out, m)
@@ -246,14 +252,9 @@ func (d *doc) sentenceRelations(si int) {
 	// Mentions that are the agent of a participle attribute ("die vom DHS
 	// eingesetzte Kommission") are not the subject of the main clause.
 	attrAgent := map[int]bool{}
-	for _, h := range hits {
-		if h.tr.pred != model.Established {
-			continue
-		}
-		for mi, m := range ms {
-			if m.end <= h.start && h.start-m.end <= 3 && passiveAgent[markerBefore(toks, m.start)] {
-				attrAgent[mi] = true
-			}
+	for mi, m := range ms {
+		if attributePhrase(toks, ms, m) {
+			attrAgent[mi] = true
 		}
 	}
 	for _, h := range hits {
@@ -270,7 +271,7 @@ func (d *doc) sentenceRelations(si int) {
 			after := m.start >= h.end
 			nearAfter := after && m.start-h.end <= 4
 			nearBefore := m.end <= h.start && h.start-m.end <= 6
-			if passiveAgent[mk] && (nearAfter || nearBefore) && d.allowed(m.id, types[0]) && !h.tr.noun {
+			if passiveAgent[mk] && (nearAfter || nearBefore) && d.allowed(m.id, types[0]) && !h.tr.noun && !contains(h.tr.objPrep, mk) {
 				// "von X" is the agent of a passive, or of a participle right
 				// after it ("die vom BSI verklagte Firma").
 				if h.tr.pred == model.MadeBy || h.tr.pred == model.AttributedTo || passive ||
@@ -546,4 +547,35 @@ func (d *doc) legalBasis(si int) {
 			}
 		}
 	}
+}
+
+// attributeMarkers open a participle attribute: "die vom DHS eingesetzte
+// Kommission", "das beim DHS angesiedelte Gremium".
+var attributeMarkers = map[string]bool{"von": true, "vom": true, "beim": true, "bei": true, "durch": true, "im": true}
+
+// attributePhrase reports a mention inside a participle attribute, whose
+// participle and noun follow it: such a mention is not the clause's subject.
+func attributePhrase(toks []token, ms []mention, m mention) bool {
+	if !attributeMarkers[markerBefore(toks, m.start)] {
+		return false
+	}
+	for k := m.end; k < len(toks) && k <= m.end+3; k++ {
+		t := toks[k]
+		if !t.Word || t.Upper {
+			continue
+		}
+		if participleAttr(t.Norm) && k+1 < len(toks) && (toks[k+1].Upper || startsMention(ms, k+1)) {
+			return true
+		}
+	}
+	return false
+}
+
+func participleAttr(w string) bool {
+	for _, suf := range []string{"te", "ten", "tes", "ter", "ene", "enen", "enes", "ener"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+3 {
+			return true
+		}
+	}
+	return false
 }
