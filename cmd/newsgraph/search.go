@@ -1,0 +1,158 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/newsgraph/newsgraph/search"
+)
+
+func (a *app) searchCommand() *cobra.Command {
+	var (
+		asJSON       bool
+		since, until string
+		sites        []string
+		entities     []string
+		types        []string
+		langs        []string
+		kind         string
+		limit, from  int
+		noFacets     bool
+	)
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Full-text search over the ingested articles and statements",
+		Long: `Searches articles (and with --kind statement|all, attributed statements)
+with Bleve's query-string syntax: words, "exact phrases", +required and
+-excluded terms, field:value (title:, body:, site:, language:, entity:,
+entity_type:), wildcards and fuzzy terms (Microsft~1). Stemming follows each
+article's language (German or English).
+
+Prints ranked hits with highlighted snippets («…») and facets: sites, entity
+types, months, languages. --entity takes an id or a name known to the graph.`,
+		Example: `  newsgraph search "Double Key Encryption"
+  newsgraph search Sicherheitslücke --since 2024-01-01 --site "heise online"
+  newsgraph search "" --entity BSI --json
+  newsgraph search Microsoft --kind statement`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			req := search.Request{Sites: sites, EntityTypes: types, Kind: kind, Languages: langs,
+				Size: limit, From: from, Facets: !noFacets, Highlight: search.HighlightPlain}
+			if len(args) == 1 {
+				req.Query = args[0]
+			}
+			var err error
+			if req.Since, err = parseDay(since, false); err != nil {
+				return fmt.Errorf("--since: %w", err)
+			}
+			if req.Until, err = parseDay(until, true); err != nil {
+				return fmt.Errorf("--until: %w", err)
+			}
+			if !asJSON && isTerminal(a.stdout) {
+				req.Highlight = search.HighlightANSI
+			}
+			st, err := a.openStores(ctx, "search")
+			if err != nil {
+				return err
+			}
+			for _, e := range entities {
+				id, err := resolveEntity(ctx, st.graph, e)
+				if err != nil {
+					return err
+				}
+				req.Entities = append(req.Entities, id)
+			}
+			res, err := st.index.Search(ctx, req)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, res)
+			}
+			a.printSearch(res, req)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&asJSON, "json", false, `print {"total", "hits": [...], "facets": {...}} as JSON`)
+	f.StringVar(&since, "since", "", "published on or after this day (YYYY-MM-DD or RFC 3339)")
+	f.StringVar(&until, "until", "", "published on or before this day (YYYY-MM-DD or RFC 3339)")
+	f.StringSliceVar(&sites, "site", nil, "only these sites (e.g. \"heise online\"); repeatable")
+	f.StringSliceVar(&entities, "entity", nil, "only articles mentioning this entity (id or name); repeatable, all must match")
+	f.StringSliceVar(&types, "type", nil, "only articles mentioning an entity of this type (agency, vendor, law, …)")
+	f.StringSliceVar(&langs, "lang", nil, "only these languages (de, en)")
+	f.StringVar(&kind, "kind", search.KindArticle, "what to search: article, statement or all")
+	f.IntVar(&limit, "limit", 10, "hits per page")
+	f.IntVar(&from, "from", 0, "skip this many hits (paging)")
+	f.BoolVar(&noFacets, "no-facets", false, "do not compute facets")
+	return cmd
+}
+
+// parseDay reads YYYY-MM-DD or RFC 3339; an end-of-range day covers the whole day.
+func parseDay(s string, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			if end {
+				switch layout {
+				case "2006-01-02":
+					t = t.AddDate(0, 0, 1)
+				case "2006-01":
+					t = t.AddDate(0, 1, 0)
+				default:
+					t = t.AddDate(1, 0, 0)
+				}
+				t = t.Add(-time.Nanosecond)
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+}
+
+func (a *app) printSearch(res *search.Result, req search.Request) {
+	w := a.stdout
+	fmt.Fprintf(w, "%d hits (%s)\n", res.Total, res.Took.Round(time.Millisecond))
+	for i, h := range res.Hits {
+		day := ""
+		if len(h.Published) >= 10 {
+			day = h.Published[:10]
+		}
+		label := h.Title
+		if h.Kind == search.KindStatement && h.Speaker != "" {
+			label = h.Speaker + " in: " + h.Title
+		}
+		fmt.Fprintf(w, "\n%2d. %s\n    %s · %s · score %.2f\n", req.From+i+1, label, strings.TrimSpace(h.Site+" "+day), h.URL, h.Score)
+		for _, s := range h.Snippets {
+			fmt.Fprintf(w, "    … %s …\n", strings.Join(strings.Fields(s), " "))
+		}
+	}
+	if len(res.Facets) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	names := make([]string, 0, len(res.Facets))
+	for n := range res.Facets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		var parts []string
+		for _, fc := range res.Facets[n] {
+			parts = append(parts, fmt.Sprintf("%s (%d)", fc.Term, fc.Count))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%-13s %s\n", n+":", strings.Join(parts, ", "))
+		}
+	}
+}

@@ -1,0 +1,65 @@
+// Package graph stores newsgraph's knowledge graph in Cayley and answers
+// questions about it: who is this entity, what relates to it, which
+// sentences support a relation, and arbitrary Gizmo queries. It takes the
+// model.Document values that ingest produces and never imports search.
+//
+// # Graph design
+//
+// Nodes are IRIs: entities use their model id (<agency:bsi>), articles
+// model.Article.ID() (<article:…>), statements model.Statement.ID
+// (<statement:…>), and relation readings an evidence id, a hash of article
+// id, subject, predicate, object and sentence (<evidence:…>). Predicates are
+// short IRIs: <type> <name> <alias> <wikidata> <lookup> for entities;
+// <url> <title> <published> <site> <language> <byline> <content_hash>
+// <mentions> for articles (<published> is a typed xsd:dateTime in UTC);
+// <speaker> <text> <about> <sentence> <article> for statements;
+// <subject> <predicate> <object> <sentence> <confidence> <article> for
+// evidence; and every relation predicate of the schema as itself (<sues>,
+// <part_of> …) for the direct entity→entity edge.
+//
+// Provenance is the quad label. Every quad read from an article carries the
+// article IRI as its label: its metadata, its <mentions> edges, its
+// statement and evidence nodes, and one direct edge
+// <subject> <predicate> <object> <article:…> per article that supports a
+// relation. Entity descriptions (<type>, <name>, <alias>, <wikidata> and the
+// lower-cased <lookup> keys used by Resolve) are global facts with no label,
+// written once: repeating them under each article's label made hub lookups
+// ten times slower in a prototype. The first name stored for an id stays
+// canonical; other names become aliases. The node <newsgraph:schema>
+// records the entity types (<entity_type>) and relation predicates
+// (<relation>) in use, so that counts and profiles can enumerate them.
+//
+// Relations exist twice: the direct edge, for fast traversal and Gizmo
+// queries, and an evidence node with the sentence, the confidence and the
+// article, for `why`.
+//
+// # Replacing articles
+//
+// Put replaces an article's facts as a whole: it collects the stored quads
+// labelled with the article (through the article node, its <article>
+// in-edges and the direct edges its evidence describes; Cayley's kv
+// backends index no label) and the quads of any other article with the same
+// <content_hash>, then writes only the difference between old and new
+// facts. Re-ingesting the same documents therefore writes nothing. Deletions
+// and additions go in two ApplyDeltas calls, because Cayley's kv store loses
+// the subject or label of quads added in the same call that removes more
+// quads of that node than it adds. Entities that no quad points to any more
+// lose their global facts.
+//
+// # Hubs and performance
+//
+// An entity such as the BSI may be mentioned by 100,000 articles. Profiles
+// walk each set of edges through one node (mentions, out-edges, in-edges
+// per predicate) up to Options.HubLimit edges and report Truncated; nothing
+// walks two hops through a hub without that bound. On kv backends lookups
+// use index prefixes directly ((subject, predicate) and
+// (object, predicate)), because Cayley's optimiser only uses a full index
+// key. Writes go in transactions of up to 50,000 quads; callers should pass
+// many documents per Put.
+//
+// # Backends
+//
+// Open maps address schemes to backends in one table: "bbolt:///abs/dir"
+// (Cayley's kv store on bbolt, file DIR/indexes.bolt, opened with a lock
+// timeout that yields ErrLocked) and "memstore://" (in memory, for tests).
+package graph

@@ -1,0 +1,698 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+
+	"github.com/newsgraph/newsgraph/ingest/model"
+)
+
+// Stats counts what the graph holds.
+type Stats struct {
+	Articles       int64            `json:"articles"`
+	Entities       int64            `json:"entities"`
+	Relations      int64            `json:"relations"` // distinct subject-predicate-object edges between entities
+	Statements     int64            `json:"statements"`
+	Quads          int64            `json:"quads"`
+	EntitiesByType map[string]int64 `json:"entities_by_type"`
+	Evidence       int64            `json:"evidence"` // relation readings (one per sentence and article)
+}
+
+// Profile is an entity with its coverage and relations.
+type Profile struct {
+	model.Entity
+	Articles  int               `json:"articles"`
+	FirstSeen time.Time         `json:"first_seen,omitzero"`
+	LastSeen  time.Time         `json:"last_seen,omitzero"`
+	Relations []ProfileRelation `json:"relations"`
+	// Truncated reports that a walk through this node stopped at the hub
+	// limit: counts and dates cover only the edges walked.
+	Truncated bool `json:"truncated,omitempty"`
+	// RelationsOmitted counts the less supported relations left out beyond
+	// Options.MaxRelations per predicate and direction.
+	RelationsOmitted int `json:"relations_omitted,omitempty"`
+}
+
+// ProfileRelation is one relation of a profiled entity with another entity.
+type ProfileRelation struct {
+	Predicate string       `json:"predicate"`
+	Direction string       `json:"direction"` // "out": entity → other; "in": other → entity
+	Other     model.Entity `json:"other"`
+	Evidence  int          `json:"evidence"` // articles supporting the relation
+	Latest    *ArticleRef  `json:"latest,omitempty"`
+}
+
+// ArticleRef identifies an article for display.
+type ArticleRef struct {
+	ID        string    `json:"id"`
+	URL       string    `json:"url"`
+	Title     string    `json:"title"`
+	Site      string    `json:"site"`
+	Published time.Time `json:"published,omitzero"`
+}
+
+// EvidenceItem is one sentence supporting a relation.
+type EvidenceItem struct {
+	Sentence   string     `json:"sentence"`
+	Confidence float64    `json:"confidence"`
+	Article    ArticleRef `json:"article"`
+}
+
+// loadEntity reads an entity's global facts. ok is false when the graph
+// holds neither a type nor a name for id.
+func (s *Store) loadEntity(ctx context.Context, id string) (e model.Entity, ok bool, err error) {
+	E := entityIRI(id)
+	e = model.Entity{ID: id, Aliases: []string{}}
+	for _, p := range []quad.IRI{predType, predName, predAlias, predWikidata} {
+		qs, _, err := s.quads(ctx, pattern{S: E, P: p}, 0)
+		if err != nil {
+			return e, false, fmt.Errorf("read entity %s: %w", id, err)
+		}
+		var vals []string
+		for _, q := range qs {
+			if q.Label == nil {
+				vals = append(vals, plainString(q.Object))
+			}
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		sort.Strings(vals)
+		switch p {
+		case predType:
+			e.Type = model.EntityType(vals[0])
+		case predName:
+			e.Name = vals[0]
+		case predAlias:
+			e.Aliases = vals
+		case predWikidata:
+			e.Wikidata = vals[0]
+		}
+	}
+	if e.Type == "" {
+		e.Type = model.TypeOfID(id)
+		return e, e.Name != "", nil
+	}
+	return e, true, nil
+}
+
+// Resolve finds entities by id ("agency:bsi"), canonical name or alias,
+// case-insensitively. No match gives ErrNotFound; several matches are
+// returned for the caller to disambiguate (most mentioned first).
+func (s *Store) Resolve(ctx context.Context, nameOrID string) ([]model.Entity, error) {
+	unlock, err := s.begin(ctx, false)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %q: %w", nameOrID, err)
+	}
+	defer unlock()
+	q := strings.TrimSpace(nameOrID)
+	if q == "" {
+		return nil, fmt.Errorf("resolve %q: %w", nameOrID, ErrNotFound)
+	}
+	var ids []string
+	seen := make(map[string]bool)
+	if strings.Contains(q, ":") {
+		id := strings.ToLower(q)
+		if _, ok, err := s.loadEntity(ctx, id); err != nil {
+			return nil, fmt.Errorf("resolve %q: %w", nameOrID, err)
+		} else if ok {
+			ids = append(ids, id)
+			seen[id] = true
+		}
+	}
+	_, err = s.scanRefs(ctx, pattern{O: quad.String(lookupKey(q)), P: predLookup}, 0, func(r cgraph.Ref) error {
+		v, err := s.nodeOf(r, quad.Subject)
+		if err != nil {
+			return err
+		}
+		if id := iriString(v); id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("resolve %q: %w", nameOrID, err)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("resolve %q: %w", nameOrID, ErrNotFound)
+	}
+	out := make([]model.Entity, 0, len(ids))
+	for _, id := range ids {
+		e, _, err := s.loadEntity(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("resolve %q: %w", nameOrID, err)
+		}
+		n, _, err := s.count(ctx, pattern{O: entityIRI(id), P: predMentions}, s.hubLimit)
+		if err != nil {
+			return nil, fmt.Errorf("resolve %q: %w", nameOrID, err)
+		}
+		e.Mentions = int(n)
+		out = append(out, e)
+	}
+	if len(out) > 1 {
+		exact := out[0].ID == strings.ToLower(q)
+		rest := out
+		if exact {
+			rest = out[1:]
+		}
+		sort.SliceStable(rest, func(i, j int) bool {
+			if rest[i].Mentions != rest[j].Mentions {
+				return rest[i].Mentions > rest[j].Mentions
+			}
+			return rest[i].ID < rest[j].ID
+		})
+	}
+	return out, nil
+}
+
+// nodeOf returns the value in one direction of a quad ref.
+func (s *Store) nodeOf(r cgraph.Ref, d quad.Direction) (quad.Value, error) {
+	n, err := s.qs.QuadDirection(r, d)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	return s.qs.NameOf(n)
+}
+
+// articleDates memoises the publication dates of articles by node ref.
+type articleDates struct {
+	s     *Store
+	pred  cgraph.Ref // ref of <published>; nil when no article has a date
+	dates map[any]time.Time
+}
+
+func (s *Store) newArticleDates() (*articleDates, error) {
+	r, err := s.qs.ValueOf(predPublished)
+	if err != nil {
+		return nil, fmt.Errorf("look up %v: %w", predPublished, err)
+	}
+	return &articleDates{s: s, pred: r, dates: make(map[any]time.Time)}, nil
+}
+
+// of returns the publication dates of article nodes, reading the unknown
+// ones in one batch.
+func (a *articleDates) of(ctx context.Context, articles []cgraph.Ref) error {
+	if a.pred == nil {
+		return nil
+	}
+	var objs []cgraph.Ref
+	var keys []any
+	for _, art := range articles {
+		k := refs.ToKey(art)
+		if _, ok := a.dates[k]; ok {
+			continue
+		}
+		a.dates[k] = time.Time{}
+		_, err := a.s.scanWants(ctx, []dirRef{{quad.Subject, art}, {quad.Predicate, a.pred}}, 1, func(r cgraph.Ref) error {
+			o, err := a.s.qs.QuadDirection(r, quad.Object)
+			if err != nil {
+				return err
+			}
+			objs = append(objs, o)
+			keys = append(keys, k)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read publication date: %w", err)
+		}
+	}
+	vals, err := cgraph.ValuesOf(ctx, a.s.qs, objs)
+	if err != nil {
+		return fmt.Errorf("read publication dates: %w", err)
+	}
+	for i, v := range vals {
+		if t, ok := v.(quad.Time); ok {
+			a.dates[keys[i]] = time.Time(t)
+		}
+	}
+	return nil
+}
+
+func (a *articleDates) get(r cgraph.Ref) time.Time { return a.dates[refs.ToKey(r)] }
+
+// articleRef reads the display facts of an article in one subject scan.
+func (s *Store) articleRef(ctx context.Context, id string) (ArticleRef, error) {
+	ref := ArticleRef{ID: id}
+	qs, _, err := s.quads(ctx, pattern{S: articleIRI(id)}, 0)
+	if err != nil {
+		return ref, fmt.Errorf("read article %s: %w", id, err)
+	}
+	for _, q := range qs {
+		switch q.Predicate {
+		case predURL:
+			ref.URL = plainString(q.Object)
+		case predTitle:
+			ref.Title = plainString(q.Object)
+		case predSite:
+			ref.Site = plainString(q.Object)
+		case predPublished:
+			if t, ok := q.Object.(quad.Time); ok {
+				ref.Published = time.Time(t)
+			}
+		}
+	}
+	return ref, nil
+}
+
+// relationPredicates lists the schema's predicates and any others stored.
+func (s *Store) relationPredicates(ctx context.Context) ([]string, error) {
+	var out []string
+	seen := make(map[string]bool)
+	for _, p := range model.Predicates {
+		seen[string(p)] = true
+		out = append(out, string(p))
+	}
+	vals, err := s.values(ctx, schemaNode, predRelationPred)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	for _, v := range vals {
+		if p := plainString(v); !seen[p] {
+			seen[p] = true
+			extra = append(extra, p)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...), nil
+}
+
+// entityTypes lists the schema's entity types and any others stored.
+func (s *Store) entityTypes(ctx context.Context) ([]string, error) {
+	var out []string
+	seen := make(map[string]bool)
+	for _, t := range model.EntityTypes {
+		seen[string(t)] = true
+		out = append(out, string(t))
+	}
+	vals, err := s.values(ctx, schemaNode, predEntityType)
+	if err != nil {
+		return nil, err
+	}
+	var extra []string
+	for _, v := range vals {
+		if t := plainString(v); !seen[t] {
+			seen[t] = true
+			extra = append(extra, t)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...), nil
+}
+
+// Entity returns the profile of the entity with the given id. Every walk
+// through the node (mentions, relations per predicate) stops after the hub
+// limit; Truncated then reports that the figures are partial.
+func (s *Store) Entity(ctx context.Context, id string) (*Profile, error) {
+	unlock, err := s.begin(ctx, false)
+	if err != nil {
+		return nil, fmt.Errorf("entity %s: %w", id, err)
+	}
+	defer unlock()
+	p, err := s.profile(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("entity %s: %w", id, err)
+	}
+	return p, nil
+}
+
+type edge struct {
+	pred, dir string
+	other     cgraph.Ref
+	article   cgraph.Ref
+}
+
+func (s *Store) profile(ctx context.Context, id string) (*Profile, error) {
+	e, ok, err := s.loadEntity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrNotFound
+	}
+	E := entityIRI(id)
+	prof := &Profile{Entity: e, Relations: []ProfileRelation{}}
+	dates, err := s.newArticleDates()
+	if err != nil {
+		return nil, err
+	}
+
+	// Articles mentioning the entity.
+	var arts []cgraph.Ref
+	trunc, err := s.scanRefs(ctx, pattern{O: E, P: predMentions}, s.hubLimit, func(r cgraph.Ref) error {
+		a, err := s.qs.QuadDirection(r, quad.Subject)
+		if err != nil {
+			return err
+		}
+		arts = append(arts, a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walk mentions: %w", err)
+	}
+	prof.Truncated = prof.Truncated || trunc
+	prof.Articles = len(arts)
+	prof.Mentions = len(arts)
+	if err := dates.of(ctx, arts); err != nil {
+		return nil, err
+	}
+	for _, a := range arts {
+		t := dates.get(a)
+		if t.IsZero() {
+			continue
+		}
+		if prof.FirstSeen.IsZero() || t.Before(prof.FirstSeen) {
+			prof.FirstSeen = t
+		}
+		if t.After(prof.LastSeen) {
+			prof.LastSeen = t
+		}
+	}
+
+	// Direct relation edges, out and in, one walk per predicate and
+	// direction; each edge is one supporting article.
+	preds, err := s.relationPredicates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var edges []edge
+	for _, pred := range preds {
+		for _, dir := range []string{"out", "in"} {
+			p, otherDir := pattern{S: E, P: relationIRI(pred)}, quad.Object
+			if dir == "in" {
+				p, otherDir = pattern{O: E, P: relationIRI(pred)}, quad.Subject
+			}
+			trunc, err := s.scanRefs(ctx, p, s.hubLimit, func(r cgraph.Ref) error {
+				l, err := s.qs.QuadDirection(r, quad.Label)
+				if err != nil || l == nil {
+					return err
+				}
+				other, err := s.qs.QuadDirection(r, otherDir)
+				if err != nil {
+					return err
+				}
+				edges = append(edges, edge{pred: pred, dir: dir, other: other, article: l})
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("walk %s relations: %w", pred, err)
+			}
+			prof.Truncated = prof.Truncated || trunc
+		}
+	}
+
+	// Group by (predicate, direction, other); the latest article wins.
+	type group struct {
+		rel     ProfileRelation
+		other   cgraph.Ref
+		latest  cgraph.Ref
+		latestT time.Time
+	}
+	groups := make(map[string]*group)
+	var order []string
+	var edgeArts []cgraph.Ref
+	for _, e := range edges {
+		edgeArts = append(edgeArts, e.article)
+	}
+	if err := dates.of(ctx, edgeArts); err != nil {
+		return nil, err
+	}
+	for _, e := range edges {
+		k := fmt.Sprint(e.pred, "\x00", e.dir, "\x00", refs.ToKey(e.other))
+		g, ok := groups[k]
+		if !ok {
+			g = &group{rel: ProfileRelation{Predicate: e.pred, Direction: e.dir}, other: e.other}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.rel.Evidence++
+		t := dates.get(e.article)
+		if g.latest == nil || t.After(g.latestT) {
+			g.latest, g.latestT = e.article, t
+		}
+	}
+	// Name every partner in one batch, rank, and keep the best supported
+	// MaxRelations per predicate and direction; only those get details.
+	list := make([]*group, 0, len(order))
+	otherRefs := make([]cgraph.Ref, 0, len(order))
+	for _, k := range order {
+		list = append(list, groups[k])
+		otherRefs = append(otherRefs, groups[k].other)
+	}
+	otherVals, err := cgraph.ValuesOf(ctx, s.qs, otherRefs)
+	if err != nil {
+		return nil, fmt.Errorf("read related entities: %w", err)
+	}
+	for i, g := range list {
+		g.rel.Other.ID = iriString(otherVals[i])
+	}
+	rank := make(map[string]int)
+	for i, p := range preds {
+		rank[p] = i
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i].rel, list[j].rel
+		if a.Predicate != b.Predicate {
+			return rank[a.Predicate] < rank[b.Predicate]
+		}
+		if a.Direction != b.Direction {
+			return a.Direction == "out"
+		}
+		if a.Evidence != b.Evidence {
+			return a.Evidence > b.Evidence
+		}
+		return a.Other.ID < b.Other.ID
+	})
+	others := make(map[string]model.Entity)
+	articles := make(map[string]*ArticleRef)
+	kept := 0
+	for i, g := range list {
+		if i > 0 && (g.rel.Predicate != list[i-1].rel.Predicate || g.rel.Direction != list[i-1].rel.Direction) {
+			kept = 0
+		}
+		if kept >= s.maxRelations {
+			prof.RelationsOmitted++
+			continue
+		}
+		kept++
+		oid := g.rel.Other.ID
+		other, seen := others[oid]
+		if !seen {
+			if other, err = s.entityHeader(ctx, oid); err != nil {
+				return nil, err
+			}
+			others[oid] = other
+		}
+		g.rel.Other = other
+		v, err := s.qs.NameOf(g.latest)
+		if err != nil {
+			return nil, fmt.Errorf("read article: %w", err)
+		}
+		aid := iriString(v)
+		ar, seen := articles[aid]
+		if !seen {
+			ref, err := s.articleRef(ctx, aid)
+			if err != nil {
+				return nil, err
+			}
+			ar = &ref
+			articles[aid] = ar
+		}
+		g.rel.Latest = ar
+		prof.Relations = append(prof.Relations, g.rel)
+	}
+	return prof, nil
+}
+
+// entityHeader reads an entity's id, type and name.
+func (s *Store) entityHeader(ctx context.Context, id string) (model.Entity, error) {
+	e := model.Entity{ID: id, Type: model.TypeOfID(id)}
+	for _, p := range []quad.IRI{predType, predName} {
+		qs, _, err := s.quads(ctx, pattern{S: entityIRI(id), P: p}, 1)
+		if err != nil {
+			return e, fmt.Errorf("read entity %s: %w", id, err)
+		}
+		if len(qs) == 0 {
+			continue
+		}
+		if p == predType {
+			e.Type = model.EntityType(plainString(qs[0].Object))
+		} else {
+			e.Name = plainString(qs[0].Object)
+		}
+	}
+	return e, nil
+}
+
+// Evidence lists the sentences and articles supporting
+// subject -predicate-> object, newest article first, then by confidence. No support gives
+// ErrNotFound.
+func (s *Store) Evidence(ctx context.Context, subjectID, predicate, objectID string) ([]EvidenceItem, error) {
+	unlock, err := s.begin(ctx, false)
+	if err != nil {
+		return nil, fmt.Errorf("evidence: %w", err)
+	}
+	defer unlock()
+	S, O := entityIRI(subjectID), entityIRI(objectID)
+	edges, _, err := s.quads(ctx, pattern{S: S, P: relationIRI(predicate), O: O}, s.hubLimit)
+	if err != nil {
+		return nil, fmt.Errorf("evidence: %w", err)
+	}
+	var items []EvidenceItem
+	seen := make(map[string]bool)
+	for _, e := range edges {
+		aid := iriString(e.Label)
+		if aid == "" || seen[aid] {
+			continue
+		}
+		seen[aid] = true
+		ref, err := s.articleRef(ctx, aid)
+		if err != nil {
+			return nil, fmt.Errorf("evidence: %w", err)
+		}
+		parts, _, err := s.quads(ctx, pattern{O: articleIRI(aid), P: predArticle}, 0)
+		if err != nil {
+			return nil, fmt.Errorf("evidence: %w", err)
+		}
+		for _, p := range parts {
+			if !strings.HasPrefix(iriString(p.Subject), "evidence:") {
+				continue
+			}
+			nqs, _, err := s.quads(ctx, pattern{S: p.Subject}, 0)
+			if err != nil {
+				return nil, fmt.Errorf("evidence: %w", err)
+			}
+			var sub, obj, pred string
+			item := EvidenceItem{Article: ref}
+			for _, q := range nqs {
+				switch q.Predicate {
+				case predSubject:
+					sub = iriString(q.Object)
+				case predObject:
+					obj = iriString(q.Object)
+				case predPredicate:
+					pred = plainString(q.Object)
+				case predSentence:
+					item.Sentence = plainString(q.Object)
+				case predConfidence:
+					if f, ok := q.Object.(quad.Float); ok {
+						item.Confidence = float64(f)
+					}
+				}
+			}
+			if sub == subjectID && obj == objectID && pred == predicate {
+				items = append(items, item)
+			}
+		}
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("evidence for %s %s %s: %w", subjectID, predicate, objectID, ErrNotFound)
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if !a.Article.Published.Equal(b.Article.Published) {
+			return a.Article.Published.After(b.Article.Published)
+		}
+		if a.Article.ID != b.Article.ID {
+			return a.Article.ID < b.Article.ID
+		}
+		if a.Confidence != b.Confidence {
+			return a.Confidence > b.Confidence
+		}
+		return a.Sentence < b.Sentence
+	})
+	return items, nil
+}
+
+// Stats counts articles, entities, relations, statements and quads. It scans
+// the type index and every entity's out-edges, so it takes time linear in
+// the graph (seconds for millions of quads).
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	unlock, err := s.begin(ctx, false)
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	defer unlock()
+	st := Stats{EntitiesByType: make(map[string]int64)}
+	// Not exact: Cayley's exact mode counts nodes by a full scan; the quad
+	// count is exact either way.
+	cs, err := s.qs.Stats(ctx, false)
+	if err != nil && !errors.Is(err, kv.ErrNoBucket) { // an empty kv store has no size yet
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	st.Quads = cs.Quads.Value
+	for _, c := range []struct {
+		typ string
+		n   *int64
+	}{{typeArticle, &st.Articles}, {typeStatement, &st.Statements}, {typeEvidence, &st.Evidence}} {
+		if *c.n, _, err = s.count(ctx, pattern{O: quad.String(c.typ), P: predType}, 0); err != nil {
+			return st, fmt.Errorf("stats: %w", err)
+		}
+	}
+	types, err := s.entityTypes(ctx)
+	if err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	for _, t := range types {
+		var ents []cgraph.Ref
+		_, err := s.scanRefs(ctx, pattern{O: quad.String(t), P: predType}, 0, func(r cgraph.Ref) error {
+			l, err := s.qs.QuadDirection(r, quad.Label)
+			if err != nil || l != nil {
+				return err // labelled: an article, statement or evidence node
+			}
+			sub, err := s.qs.QuadDirection(r, quad.Subject)
+			ents = append(ents, sub)
+			return err
+		})
+		if err != nil {
+			return st, fmt.Errorf("stats: %w", err)
+		}
+		if len(ents) == 0 {
+			continue
+		}
+		st.EntitiesByType[t] = int64(len(ents))
+		st.Entities += int64(len(ents))
+		for _, e := range ents {
+			n, err := s.distinctOutEdges(ctx, e)
+			if err != nil {
+				return st, fmt.Errorf("stats: %w", err)
+			}
+			st.Relations += n
+		}
+	}
+	return st, nil
+}
+
+// distinctOutEdges counts an entity's distinct (predicate, object) pairs
+// among its labelled out-quads (the direct relation edges).
+func (s *Store) distinctOutEdges(ctx context.Context, e cgraph.Ref) (int64, error) {
+	type po struct{ p, o any }
+	seen := make(map[po]bool)
+	_, err := s.scanWants(ctx, []dirRef{{quad.Subject, e}}, 0, func(r cgraph.Ref) error {
+		l, err := s.qs.QuadDirection(r, quad.Label)
+		if err != nil || l == nil {
+			return err
+		}
+		p, err := s.qs.QuadDirection(r, quad.Predicate)
+		if err != nil {
+			return err
+		}
+		o, err := s.qs.QuadDirection(r, quad.Object)
+		if err != nil {
+			return err
+		}
+		seen[po{refs.ToKey(p), refs.ToKey(o)}] = true
+		return nil
+	})
+	return int64(len(seen)), err
+}

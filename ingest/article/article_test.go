@@ -1,0 +1,288 @@
+package article
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsgraph/newsgraph/ingest/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fixedNow pins the clock of the date sanity checks so that goldens do not age.
+var fixedNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	now = func() time.Time { return fixedNow }
+	os.Exit(m.Run())
+}
+
+// pageCase describes what must hold for one fixture, besides its golden file.
+type pageCase struct {
+	file, url, contentType string
+	title, byline, site    string
+	lang, published        string // published as YYYY-MM-DD
+	canonical              string
+	with, without          []string
+}
+
+var pageCases = []pageCase{
+	{
+		file: "heise-exchange.html", url: "https://www.heise.de/news/Exchange-Luecken-BSI-ruft-IT-Bedrohungslage-Rot-aus-5000001.html",
+		title: "Exchange-Lücken: BSI ruft IT-Bedrohungslage Rot aus", byline: "Jana Beispiel", site: "heise online",
+		lang: "de", published: "2021-03-05", canonical: "https://www.heise.de/news/Exchange-Luecken-BSI-ruft-IT-Bedrohungslage-Rot-aus-5000001.html",
+		with:    []string{"IT-Bedrohungslage Rot", "CVE-2021-26855", "Webshells als Hintertür"},
+		without: []string{"Cookies", "Zeit für die Cloud", "Impressum", "Mehr zum Thema"},
+	},
+	{
+		file: "golem-log4shell.html", url: "https://www.golem.de/news/log4j-bsi-warnt-mit-warnstufe-rot-vor-log4shell-2112-161862.html",
+		title: "Log4j: BSI warnt mit Warnstufe Rot vor Log4Shell", byline: "Max Muster", site: "golem.de",
+		lang: "de", published: "2021-12-12",
+		with:    []string{"CVE-2021-44228", "Version 2.15.0"},
+		without: []string{"Cookies", "Schon wieder Java", "Tweeten"},
+	},
+	{
+		file: "tagesschau-crowdstrike.html", url: "https://www.tagesschau.de/wirtschaft/it-stoerung-crowdstrike-100.html",
+		title: "Fehlerhaftes Update legt Millionen Rechner lahm", byline: "tagesschau.de", site: "tagesschau.de",
+		lang: "de", published: "2024-07-19",
+		with:    []string{"8,5 Millionen Windows-Geräte", "George Kurtz", "Mühsame Reparatur von Hand"},
+		without: []string{"Cookies", "Teilen auf Facebook", "Angebot der ARD"},
+	},
+	{
+		file: "therecord-moveit.html", url: "https://therecord.media/clop-moveit-transfer-exploitation-microsoft",
+		title: "Clop gang behind mass exploitation of MOVEit Transfer bug, Microsoft says", byline: "Alex Example",
+		site: "The Record from Recorded Future News", lang: "en", published: "2023-06-05",
+		canonical: "https://therecord.media/clop-moveit-transfer-exploitation-microsoft",
+		with:      []string{"CVE-2023-34362", "Lace Tempest", "known exploited vulnerabilities"},
+		without:   []string{"Subscribe to", "Related", "Podcast"},
+	},
+	{
+		file: "bleepingcomputer-ivanti.html", url: "https://www.bleepingcomputer.com/news/security/cisa-emergency-directive-ivanti-connect-secure-zero-days/",
+		title: "CISA orders federal agencies to mitigate Ivanti Connect Secure zero-days", byline: "Sam Sample",
+		site: "BleepingComputer", lang: "en", published: "2024-01-19",
+		canonical: "https://www.bleepingcomputer.com/news/security/cisa-emergency-directive-ivanti-connect-secure-zero-days/",
+		with:      []string{"Emergency Directive 24-01", "CVE-2024-21887", "Volexity"},
+		without:   []string{"Virus Removal Guides", "Post a Comment", "Terms of Use"},
+	},
+	{
+		file: "iso-8859-1-storm0558.html", url: "https://example.org/2024/04/03/storm-0558-bericht",
+		title: "Storm-0558: Prüfbericht wirft Microsoft eine Kaskade von Fehlern vor", byline: "Erika Probe", site: "example.org",
+		lang: "de", published: "2024-04-03",
+		with:    []string{"Außenministerium", "gefälscht", "Kaskade von Sicherheitsmängeln"},
+		without: []string{"Startseite", "Datenschutzerklärung"},
+	},
+	{
+		file: "broken-nis2.html", url: "https://magazin.example/it/nis2-frist",
+		title: "NIS2: Frist für die Umsetzung läuft ab", site: "magazin.example", lang: "de", published: "2024-10-17",
+		with:    []string{"17. Oktober 2024", "BSI-Gesetz", "nicht auf das Gesetz zu warten"},
+		without: []string{"Impressum"},
+	},
+}
+
+func TestParseHTMLFixtures(t *testing.T) {
+	for _, tc := range pageCases {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := ParseHTML(context.Background(), bytes.NewReader(b), Options{URL: tc.url, ContentType: tc.contentType})
+			if err != nil {
+				t.Fatalf("ParseHTML: %v", err)
+			}
+			checkArticle(t, a, tc)
+			checkGolden(t, tc.file, a)
+		})
+	}
+}
+
+func checkArticle(t *testing.T, a model.Article, tc pageCase) {
+	t.Helper()
+	if a.Title != tc.title {
+		t.Errorf("title %q, want %q", a.Title, tc.title)
+	}
+	if a.Byline != tc.byline {
+		t.Errorf("byline %q, want %q", a.Byline, tc.byline)
+	}
+	if a.Site != tc.site {
+		t.Errorf("site %q, want %q", a.Site, tc.site)
+	}
+	if a.Language != tc.lang {
+		t.Errorf("language %q, want %q", a.Language, tc.lang)
+	}
+	got := ""
+	if !a.Published.IsZero() {
+		got = a.Published.Format("2006-01-02")
+	}
+	if got != tc.published {
+		t.Errorf("published %q, want %q", got, tc.published)
+	}
+	if tc.canonical != "" && a.URL != tc.canonical {
+		t.Errorf("url %q, want %q", a.URL, tc.canonical)
+	}
+	for _, w := range tc.with {
+		if !strings.Contains(a.Text, w) {
+			t.Errorf("text lacks %q", w)
+		}
+	}
+	for _, w := range tc.without {
+		if strings.Contains(a.Text, w) {
+			t.Errorf("text has boilerplate %q", w)
+		}
+	}
+	if strings.Contains(a.Text, "\uFFFD") {
+		t.Errorf("text has replacement characters: charset was not decoded")
+	}
+	if !strings.Contains(a.Text, "\n\n") {
+		t.Errorf("text has no paragraph breaks")
+	}
+	if first, _, _ := strings.Cut(a.Text, "\n\n"); first == a.Title {
+		t.Errorf("text starts with the headline")
+	}
+}
+
+// checkGolden compares the article's JSON with testdata/<file>.golden.json.
+func checkGolden(t *testing.T, file string, a model.Article) {
+	t.Helper()
+	got, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", strings.TrimSuffix(file, filepath.Ext(file))+".golden.json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("golden file (run with -update to create): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run with -update if intended):\n%s", path, got)
+	}
+}
+
+func TestParseText(t *testing.T) {
+	b, err := os.ReadFile("testdata/cra-text.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseText(context.Background(), bytes.NewReader(b), Options{URL: "https://news.example/2024/12/10/cra"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Cyber Resilience Act tritt in Kraft" {
+		t.Errorf("title %q", a.Title)
+	}
+	if a.Language != "de" {
+		t.Errorf("language %q", a.Language)
+	}
+	if got := a.Published.Format("2006-01-02"); got != "2024-12-10" {
+		t.Errorf("published %s, want the date from the URL", got)
+	}
+	paras := strings.Split(a.Text, "\n\n")
+	if len(paras) != 3 {
+		t.Errorf("got %d paragraphs, want 3: %q", len(paras), a.Text)
+	}
+	if !strings.Contains(paras[1], "bereitstellen. Aktiv") || !strings.Contains(paras[1], "melden. Die meisten") {
+		t.Errorf("soft-wrapped lines not joined: %q", paras[1])
+	}
+	checkGolden(t, "cra-text.txt", a)
+}
+
+func TestParseTextLinePerParagraph(t *testing.T) {
+	a, err := ParseText(context.Background(), strings.NewReader("Headline\nFirst paragraph.\nSecond paragraph.\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Headline" || a.Text != "First paragraph.\n\nSecond paragraph." {
+		t.Errorf("got %q / %q", a.Title, a.Text)
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		parse    func(context.Context, *strings.Reader) error
+	}{
+		{"empty html", "", func(ctx context.Context, r *strings.Reader) error { _, err := ParseHTML(ctx, r, Options{}); return err }},
+		{"blank text", "\n \n", func(ctx context.Context, r *strings.Reader) error { _, err := ParseText(ctx, r, Options{}); return err }},
+		{"html without body text", "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+			func(ctx context.Context, r *strings.Reader) error { _, err := ParseHTML(ctx, r, Options{}); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.parse(context.Background(), strings.NewReader(tc.in))
+			if !errors.Is(err, ErrNoContent) {
+				t.Errorf("err %v, want ErrNoContent", err)
+			}
+		})
+	}
+}
+
+func TestParseSniffs(t *testing.T) {
+	html, _ := os.ReadFile("testdata/golem-log4shell.html")
+	text, _ := os.ReadFile("testdata/cra-text.txt")
+	for _, tc := range []struct {
+		name      string
+		in        []byte
+		opts      Options
+		wantTitle string
+	}{
+		{"html by content", html, Options{}, "Log4j: BSI warnt mit Warnstufe Rot vor Log4Shell"},
+		{"text by content", text, Options{}, "Cyber Resilience Act tritt in Kraft"},
+		{"text by content type", html, Options{ContentType: "text/plain; charset=utf-8"}, "<!DOCTYPE html>"},
+		{"html by file name", []byte("<p>" + strings.Repeat("Ein Satz über Sicherheit. ", 30) + "</p>"), Options{URL: "saved/page.html"}, ""},
+		{"text by file name", []byte("<b>Titel</b>\nText"), Options{URL: "notes.txt"}, "<b>Titel</b>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := Parse(context.Background(), bytes.NewReader(tc.in), tc.opts)
+			if err != nil && !errors.Is(err, ErrNoContent) {
+				t.Fatal(err)
+			}
+			if a.Title != tc.wantTitle {
+				t.Errorf("title %q, want %q", a.Title, tc.wantTitle)
+			}
+		})
+	}
+}
+
+func TestSizeCap(t *testing.T) {
+	body := strings.Repeat("<p>Die Behörde warnt vor einer kritischen Schwachstelle in einer weit verbreiteten Software. Betroffen sind viele Systeme.</p>\n", 40)
+	page := "<html><head><title>Warnung vor Schwachstelle</title></head><body><article>" + body +
+		strings.Repeat("<p>PADDING PADDING PADDING PADDING</p>\n", 5000) + "</article></body></html>"
+	limit := int64(len(body) + 200)
+	var logged bytes.Buffer
+	a, err := ParseHTML(context.Background(), strings.NewReader(page), Options{MaxBytes: limit, Logger: newTestLogger(&logged)})
+	if err != nil {
+		t.Fatalf("over-size page must be parsed, got %v", err)
+	}
+	if !strings.Contains(a.Text, "kritischen Schwachstelle") {
+		t.Errorf("text lost: %q", a.Text[:min(200, len(a.Text))])
+	}
+	if strings.Count(a.Text, "PADDING") > 30 {
+		t.Errorf("input beyond the cap was parsed")
+	}
+	if !strings.Contains(logged.String(), "truncated") {
+		t.Errorf("truncation not logged: %q", logged.String())
+	}
+}
+
+func TestContextCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	b, _ := os.ReadFile("testdata/heise-exchange.html")
+	if _, err := ParseHTML(ctx, bytes.NewReader(b), Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v, want context.Canceled", err)
+	}
+}
