@@ -173,7 +173,7 @@ func TestSamplesEndToEnd(t *testing.T) {
 func TestExtractJSONContract(t *testing.T) {
 	c := newCLI(t)
 	var doc struct {
-		Article map[string]any
+		Article  map[string]any
 		Entities []struct {
 			ID, Type, Name string
 			Aliases        []string
