@@ -46,12 +46,20 @@
 // quads of that node than it adds. Entities that no quad points to any more
 // lose their global facts.
 //
+// A Put checks its context before writing; once deletions have started it
+// writes to the end, so that no article is left half replaced.
+//
 // # Hubs and performance
 //
 // An entity such as the BSI may be mentioned by 100,000 articles. Profiles
-// walk each set of edges through one node (mentions, out-edges, in-edges
-// per predicate) up to Options.HubLimit edges and report Truncated; nothing
-// walks two hops through a hub without that bound. On kv backends lookups
+// walk each set of edges through one node (mentions, and each relation
+// predicate out and in) up to Options.HubLimit edges and report Truncated;
+// nothing walks two hops through a hub without that bound (the second hop,
+// an article's date, is one lookup per walked edge). Relations are grouped
+// by predicate, direction and partner, counted from node references alone,
+// and only the Options.MaxRelations best supported per predicate and
+// direction are named and given their latest article. Stats scans the type
+// index and every entity's out-edges: linear in the graph. On kv backends lookups
 // use index prefixes directly ((subject, predicate) and
 // (object, predicate)), because Cayley's optimiser only uses a full index
 // key. Writes go in transactions of up to 50,000 quads; callers should pass
@@ -61,5 +69,7 @@
 //
 // Open maps address schemes to backends in one table: "bbolt:///abs/dir"
 // (Cayley's kv store on bbolt, file DIR/indexes.bolt, opened with a lock
-// timeout that yields ErrLocked) and "memstore://" (in memory, for tests).
+// timeout that yields ErrLocked, and without Cayley's Bloom filters, whose
+// construction scans the whole store on every open) and "memstore://" (in
+// memory, for tests).
 package graph

@@ -29,7 +29,13 @@ func (s *Store) Query(ctx context.Context, gizmoQuery string, limit int, emit fu
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
-	defer it.Close()
+	defer func() {
+		// Close interrupts the script; draining waits for its goroutine to
+		// stop, so that it does not read the store after the lock is released.
+		it.Close()
+		for it.Next(context.Background()) {
+		}
+	}()
 	n := 0
 	for n < limit && it.Next(ctx) {
 		r := it.Result()

@@ -659,3 +659,47 @@ func TestEntityProfileMaxRelations(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrentReadersAndWriter(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mustPut(t, s, fixtureDocs()...)
+		done := make(chan error, 3)
+		go func() {
+			for i := 0; i < 5; i++ {
+				if _, err := s.Put(ctx, hubDocs(20, i*20)); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		go func() {
+			for i := 0; i < 20; i++ {
+				if _, err := s.Entity(ctx, "agency:bsi"); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		go func() {
+			for i := 0; i < 20; i++ {
+				err := s.Query(ctx, `g.V("<agency:bsi>").In("<mentions>").All()`, 1, func(any) error { return nil })
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		for i := 0; i < 3; i++ {
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if st := mustStats(t, s); st.Articles != 104 {
+			t.Errorf("articles = %d, want 104", st.Articles)
+		}
+	})
+}

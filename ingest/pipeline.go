@@ -294,6 +294,7 @@ func (p *Pipeline) Run(ctx context.Context, items []string, sink Sink, progress 
 
 	sum := Summary{Items: len(items), Failures: []Failure{}}
 	var batch []model.Document
+	var keys []docKey // batch[i]'s id and content hash
 	seen := map[string]bool{}
 	var sinkErr error
 	flush := func() {
@@ -303,7 +304,7 @@ func (p *Pipeline) Run(ctx context.Context, items []string, sink Sink, progress 
 		if err := sink(ctx, batch); err != nil {
 			sinkErr = err
 		}
-		batch = batch[:0]
+		batch, keys = batch[:0], keys[:0]
 		clear(seen)
 	}
 	for r := range results {
@@ -320,10 +321,11 @@ func (p *Pipeline) Run(ctx context.Context, items []string, sink Sink, progress 
 			if seen[id] || seen[hash] {
 				// The same article twice in one batch: the later copy replaces the earlier.
 				sum.Repeated++
-				batch = dropArticle(batch, id, hash)
+				batch, keys = dropArticle(batch, keys, id, hash)
 			}
 			seen[id], seen[hash] = true, true
 			batch = append(batch, r.doc)
+			keys = append(keys, docKey{id, hash})
 			sum.Articles++
 			sum.Entities += len(r.doc.Entities)
 			sum.Relations += len(r.doc.Relations)
@@ -345,12 +347,15 @@ func (p *Pipeline) Run(ctx context.Context, items []string, sink Sink, progress 
 	return sum, nil
 }
 
-func dropArticle(batch []model.Document, id, hash string) []model.Document {
-	out := batch[:0]
-	for _, d := range batch {
-		if d.Article.ID() != id && d.Article.ContentHash() != hash {
+type docKey struct{ id, hash string }
+
+func dropArticle(batch []model.Document, keys []docKey, id, hash string) ([]model.Document, []docKey) {
+	out, outKeys := batch[:0], keys[:0]
+	for i, d := range batch {
+		if keys[i].id != id && keys[i].hash != hash {
 			out = append(out, d)
+			outKeys = append(outKeys, keys[i])
 		}
 	}
-	return out
+	return out, outKeys
 }

@@ -2,18 +2,26 @@ package main
 
 import (
 	"context"
-	"errors"
 
 	"github.com/newsgraph/newsgraph/ingest"
+	"github.com/newsgraph/newsgraph/ingest/fetch"
 )
 
-// fetcher gives the pipeline its network access.
+// fetcher gives the pipeline its network access: newsgraph's polite HTTP
+// client (User-Agent, timeouts, retries with backoff, size cap).
 func (a *app) fetcher(userAgent string) ingest.Fetcher {
-	return noFetcher{}
+	if userAgent == "" {
+		userAgent = "newsgraph/" + version + " (+https://github.com/newsgraph/newsgraph)"
+	}
+	return httpFetcher{fetch.New(fetch.Options{UserAgent: userAgent, Logger: a.log})}
 }
 
-type noFetcher struct{}
+type httpFetcher struct{ c *fetch.Client }
 
-func (noFetcher) Fetch(ctx context.Context, url string) (ingest.Raw, error) {
-	return ingest.Raw{}, errors.New("fetching URLs is not available yet")
+func (f httpFetcher) Fetch(ctx context.Context, url string) (ingest.Raw, error) {
+	resp, err := f.c.Get(ctx, url, fetch.GetOptions{})
+	if err != nil {
+		return ingest.Raw{}, err
+	}
+	return ingest.Raw{URL: resp.URL, ContentType: resp.Header.Get("Content-Type"), Body: resp.Body}, nil
 }

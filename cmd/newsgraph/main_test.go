@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,5 +292,44 @@ func TestDataDirectoryRule(t *testing.T) {
 		if err != nil || got != tc.want {
 			t.Errorf("%+v: got %q, %v", tc, got, err)
 		}
+	}
+}
+
+func TestIngestAndExtractURLs(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("..", "..", "data", "samples", "therecord-bsi-microsoft-storm-0558.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var agent string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agent = r.UserAgent()
+		switch r.URL.Path {
+		case "/article":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(page)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	c := newCLI(t)
+	var doc struct {
+		Article struct{ Title, URL string }
+	}
+	c.json(&doc, "extract", srv.URL+"/article")
+	if !strings.Contains(doc.Article.Title, "Microsoft") {
+		t.Errorf("title %q", doc.Article.Title)
+	}
+	if !strings.HasPrefix(agent, "newsgraph/") {
+		t.Errorf("User-Agent %q does not name newsgraph", agent)
+	}
+	out, _, code := c.run("", "ingest", srv.URL+"/article", srv.URL+"/missing")
+	if code != 1 || !strings.Contains(out, "404") {
+		t.Errorf("exit %d, want 1 with the 404 reported:\n%s", code, out)
+	}
+	var s statsJSON
+	c.json(&s, "stats")
+	if s.Articles != 1 {
+		t.Errorf("articles %d, want 1", s.Articles)
 	}
 }

@@ -79,8 +79,7 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 	tOpts := trafilatura.Options{
 		ExcludeComments: true,
 		HtmlDateMode:    trafilatura.Disabled, // dates come from pickDates, and htmldate only below when needed
-		Focus:           trafilatura.ExtractionFocus(XFocus),
-		EnableFallback:  XFallback,
+		Focus:           trafilatura.Balanced,
 	}
 	if u, err := url.Parse(a.URL); err == nil && u.IsAbs() {
 		tOpts.OriginalURL = u
@@ -96,14 +95,7 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 			a.Site = cleanText(res.Metadata.Sitename)
 		}
 	}
-	ldb := cleanBody(pm.ld.str("articleBody"))
-	if XNoLD {
-		ldb = ""
-	}
-	a.Text = chooseBody(trafText, ldb)
-	if XDebug != nil {
-		XDebug("body", "traf", len(trafText), "ld", len(ldb), "chosen_ld", a.Text == ldb && ldb != "")
-	}
+	a.Text = chooseBody(trafText, cleanBody(pm.ld.str("articleBody")))
 	a.Text = dropLeadingFragments(dropLeadingTitle(a.Text, a.Title))
 
 	if a.Title == "" && res != nil {

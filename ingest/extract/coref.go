@@ -76,17 +76,48 @@ var countryCues = map[string]string{
 	"europäische": "EU", "europäischen": "EU", "european": "EU", "eu": "EU", "französische": "FR", "french": "FR",
 }
 
-func (c refClass) hasNoun(w string) bool {
-	for _, n := range c.nouns {
-		if strings.HasPrefix(n, "*") {
-			if strings.HasSuffix(w, n[1:]) || strings.HasSuffix(w, n[1:]+"n") || strings.HasSuffix(w, n[1:]+"s") {
-				return true
+// refNouns maps every form of an exact reference noun to its classes;
+// refSuffixes lists the word endings ("*behörde") with theirs.
+var refNouns, refSuffixes = func() (map[string][]int, []struct {
+	suffix string
+	class  int
+}) {
+	exact := map[string][]int{}
+	var suffixes []struct {
+		suffix string
+		class  int
+	}
+	for ci, c := range refClasses {
+		for _, n := range c.nouns {
+			if strings.HasPrefix(n, "*") {
+				for _, end := range []string{"", "n", "s"} {
+					suffixes = append(suffixes, struct {
+						suffix string
+						class  int
+					}{n[1:] + end, ci})
+				}
+				continue
 			}
-		} else if w == n || w == n+"s" || w == n+"es" || w == n+"en" {
-			return true
+			for _, end := range []string{"", "s", "es", "en"} {
+				exact[n+end] = append(exact[n+end], ci)
+			}
 		}
 	}
-	return false
+	return exact, suffixes
+}()
+
+// refClassOf is the first reference class whose noun the word is, or -1.
+func refClassOf(w string) int {
+	best := -1
+	if cs, ok := refNouns[w]; ok {
+		best = cs[0]
+	}
+	for _, s := range refSuffixes {
+		if (best < 0 || s.class < best) && strings.HasSuffix(w, s.suffix) {
+			best = s.class
+		}
+	}
+	return best
 }
 
 // resolveReferences links generic references to the entity they mean, when
@@ -99,22 +130,20 @@ func (d *doc) resolveReferences() {
 			if !t.Word || inMention(d.ments[si], i) {
 				continue
 			}
-			for _, c := range refClasses {
-				if !c.hasNoun(t.Norm) {
-					continue
-				}
-				country, ok := determined(toks, d.ments[si], i)
-				if !ok {
-					break
-				}
-				// "die Behörde BSI": an apposition names the entity itself.
-				if i+1 < len(toks) && startsMention(d.ments[si], i+1) {
-					break
-				}
-				if id := d.antecedent(si, i, c, country); id != "" {
-					d.ments[si] = sortMentions(append(d.ments[si], mention{id: id, sent: si, start: i, end: i + 1, surface: t.Text, coref: true}))
-				}
-				break
+			ci := refClassOf(t.Norm)
+			if ci < 0 {
+				continue
+			}
+			country, ok := determined(toks, d.ments[si], i)
+			if !ok {
+				continue
+			}
+			// "die Behörde BSI": an apposition names the entity itself.
+			if i+1 < len(toks) && startsMention(d.ments[si], i+1) {
+				continue
+			}
+			if id := d.antecedent(si, i, refClasses[ci], country); id != "" {
+				d.ments[si] = sortMentions(append(d.ments[si], mention{id: id, sent: si, start: i, end: i + 1, surface: t.Text, coref: true}))
 			}
 		}
 	}

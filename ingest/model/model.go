@@ -5,8 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // EntityType is one of the schema's entity types.
@@ -150,10 +153,41 @@ func (a *Article) UnmarshalJSON(b []byte) error {
 // white space folded, so that the same article saved twice hashes alike.
 func (a Article) ContentHash() string {
 	h := sha256.New()
-	h.Write([]byte(strings.Join(strings.Fields(a.Title), " ")))
+	writeFolded(h, a.Title)
 	h.Write([]byte{0})
-	h.Write([]byte(strings.Join(strings.Fields(a.Text), " ")))
+	writeFolded(h, a.Text)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeFolded writes s with runs of white space folded to one space and
+// trimmed at both ends, without building the folded string.
+func writeFolded(w io.Writer, s string) {
+	var buf [4096]byte
+	n := 0
+	space := false
+	started := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = started
+			continue
+		}
+		if space {
+			if n == len(buf) {
+				w.Write(buf[:n])
+				n = 0
+			}
+			buf[n] = ' '
+			n++
+			space = false
+		}
+		started = true
+		if n+utf8.UTFMax > len(buf) {
+			w.Write(buf[:n])
+			n = 0
+		}
+		n += utf8.EncodeRune(buf[n:], r)
+	}
+	w.Write(buf[:n])
 }
 
 // ID is the article's stable id: derived from its canonical URL when it has
