@@ -31,7 +31,6 @@ var (
 	entLog4j       = model.Entity{ID: "product:log4j", Type: model.Product, Name: "Log4j"}
 	entApache      = model.Entity{ID: "organization:apache-software-foundation", Type: model.Organization, Name: "Apache Software Foundation"}
 	entHeise       = model.Entity{ID: "outlet:heise-online", Type: model.Outlet, Name: "heise online"}
-	entTheRecord   = model.Entity{ID: "outlet:the-record", Type: model.Outlet, Name: "The Record"}
 	sentBSIAsks    = "Das BSI hat Microsoft um Auskunft darüber gebeten, wie Angreifer an den Signaturschlüssel gelangen konnten."
 	sentAttributed = "Microsoft schreibt den Einbruch in Exchange-Online-Postfächer der Gruppe Storm-0558 zu."
 	sentAffected   = "Betroffen waren Postfächer von rund 25 Organisationen, darunter US-Behörden."
