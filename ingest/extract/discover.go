@@ -280,7 +280,8 @@ func (d *doc) roleOf(si, i int, person string, ms []mention) {
 // CVE ids. The product is affected by it.
 func (d *doc) namedVulnerabilities(si int, ms []mention) []mention {
 	toks := d.sents[si].Tokens
-	if cvePattern.MatchString(d.sents[si].Text) {
+	// CVE ids name vulnerabilities better: an article that has them gets no product-named ones.
+	if d.hasCVE {
 		return ms
 	}
 	var out []mention
@@ -293,7 +294,7 @@ func (d *doc) namedVulnerabilities(si int, ms []mention) []mention {
 		for k := m.start - 1; k >= 0 && k >= m.start-7; k-- {
 			if toks[k].Norm == "in" && k > 0 && vulnNouns[toks[prevWord(toks, k)].Norm] {
 				v := prevWord(toks, k)
-				if overlaps(ms, v, v+1) {
+				if overlaps(ms, v, v+1) || negatedBefore(toks, v, 5) {
 					break
 				}
 				id := d.productVulnerability(m.id)
@@ -372,4 +373,14 @@ var productModifiers = map[string]bool{"standard": true, "premium": true, "enter
 
 func productModifier(w string) bool {
 	return productModifiers[w] || strings.HasSuffix(w, "ed") && len(w) > 4
+}
+
+// negatedBefore reports a negation within n tokens before token i.
+func negatedBefore(toks []token, i, n int) bool {
+	for k := i - 1; k >= 0 && k >= i-n; k-- {
+		if negations[toks[k].Norm] {
+			return true
+		}
+	}
+	return false
 }

@@ -22,7 +22,7 @@ func testExtractor(t testing.TB) *Extractor {
 
 func extractText(t testing.TB, x *Extractor, title, text string) model.Document {
 	t.Helper()
-	d, err := x.Extract(context.Background(), model.Article{Title: title, Text: text, Language: "de"})
+	d, err := x.Extract(context.Background(), model.Article{Title: title, Text: text})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +138,12 @@ func TestRelations(t *testing.T) {
 		{"relative clause", "Das BSI verwies auf den Cyber Safety Review Board, dessen Einschätzung das BSI teile.", []string{"agency:bsi agrees_with agency:csrb"}, []string{"agency:csrb agrees_with agency:bsi"}},
 		{"type constraints", "Microsoft verklagt Exchange Online.", nil, []string{"vendor:microsoft sues product:exchange-online"}},
 		{"no trigger no edge", "Das BSI und Microsoft trafen sich in Bonn.", nil, []string{"agency:bsi sues vendor:microsoft"}},
+		{"negation", "Das BSI hat Microsoft nicht verklagt.", nil, []string{"agency:bsi sues vendor:microsoft"}},
+		{"English negation", "CISA did not criticize Microsoft.", nil, []string{"agency:cisa criticizes vendor:microsoft"}},
+		{"passive without agent", "Der Cyber Safety Review Board wurde beim DHS angesiedelt und 2022 eingerichtet.", nil, []string{"agency:csrb established agency:dhs"}},
+		{"English reduced relative", "The Cyber Safety Review Board met again. The board, established by the Department of Homeland Security, criticized Microsoft.", []string{"agency:dhs established agency:csrb", "agency:csrb criticizes vendor:microsoft"}, []string{"agency:csrb established agency:dhs", "agency:dhs criticizes vendor:microsoft"}},
+		{"English has no verb-second subject", "It said it was working with CrowdStrike and with Microsoft.", nil, []string{"vendor:crowdstrike cooperates_with vendor:microsoft"}},
+		{"object across a dass clause", "Das BSI warnt, dass Storm-0558 weiter aktiv sei.", []string{"agency:bsi warns_about threat_actor:storm-0558"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -69,6 +69,7 @@ type doc struct {
 	relSeen   map[string]int
 	sectionOf map[string]string // section id → its law's id
 	surnames  map[string]string // normalised surname → discovered person id
+	hasCVE    bool              // the article names a CVE id
 }
 
 // Extract runs the whole extraction on one article.
@@ -78,6 +79,7 @@ func (x *Extractor) Extract(ctx context.Context, a model.Article) (model.Documen
 	}
 	d := &doc{x: x, article: a, entities: map[string]*model.Entity{}, relSeen: map[string]int{}, sectionOf: map[string]string{}, surnames: map[string]string{}}
 	d.segment()
+	d.hasCVE = cvePattern.MatchString(a.Text) || cvePattern.MatchString(a.Title)
 	for i := range d.sents {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -109,7 +109,7 @@ var triggers = []trigger{
 	t(model.Established, 0.85, "gegründete"), t(model.Established, 0.85, "eingerichtet"), t(model.Established, 0.85, "eingerichtete"),
 	t(model.Established, 0.85, "set up"), t(model.Established, 0.85, "established"), t(model.Established, 0.8, "created"), t(model.Established, 0.8, "convened"),
 	// made by
-	t(model.MadeBy, 0.85, "made by"), t(model.MadeBy, 0.85, "developed by"), t(model.MadeBy, 0.85, "entwickelt von"), t(model.MadeBy, 0.85, "from"),
+	t(model.MadeBy, 0.85, "made by"), t(model.MadeBy, 0.85, "developed by"), t(model.MadeBy, 0.85, "entwickelt von"),
 	// agrees with
 	t(model.AgreesWith, 0.85, "einschätzung").asNoun(true), t(model.AgreesWith, 0.85, "auffassung").asNoun(true), t(model.AgreesWith, 0.85, "agrees with"), t(model.AgreesWith, 0.85, "agreed with"),
 	t(model.AgreesWith, 0.85, "shares the assessment"), t(model.AgreesWith, 0.8, "concurs with"), t(model.AgreesWith, 0.8, "stimmt zu"),
@@ -257,9 +257,10 @@ func (d *doc) sentenceRelations(si int) {
 			attrAgent[mi] = true
 		}
 	}
+	german := d.article.Language == "de" || d.article.Language == "" && looksGerman(toks)
 	for _, h := range hits {
 		types, ok := argTypes[h.tr.pred]
-		if !ok {
+		if !ok || negated(toks, h) {
 			continue
 		}
 		subj, obj := -1, -1
@@ -274,8 +275,20 @@ func (d *doc) sentenceRelations(si int) {
 			if passiveAgent[mk] && (nearAfter || nearBefore) && d.allowed(m.id, types[0]) && !h.tr.noun && !contains(h.tr.objPrep, mk) {
 				// "von X" is the agent of a passive, or of a participle right
 				// after it ("die vom BSI verklagte Firma").
-				if h.tr.pred == model.MadeBy || h.tr.pred == model.AttributedTo || passive ||
-					!after && h.start-m.end <= 2 && (!attrAgent[mi] || h.tr.pred == model.Established) {
+				// English reduced relatives: "the board, established by DHS".
+				switch {
+				case h.tr.pred == model.MadeBy || h.tr.pred == model.AttributedTo || passive:
+					subj = mi
+				case after && mk == "by" && m.start-h.end <= 2:
+					subj = mi
+					// The patient stands right before the participle.
+					for oi := len(ms) - 1; oi >= 0; oi-- {
+						if ms[oi].end <= h.start && h.start-ms[oi].end <= 2 && d.allowed(ms[oi].id, types[1]) && obj < 0 {
+							obj = oi
+							break
+						}
+					}
+				case !after && mk != "by" && h.start-m.end <= 2 && (!attrAgent[mi] || h.tr.pred == model.Established):
 					subj = mi
 				}
 			}
@@ -341,7 +354,7 @@ func (d *doc) sentenceRelations(si int) {
 				}
 			}
 		}
-		if subj < 0 && !h.tr.noun {
+		if subj < 0 && !h.tr.noun && german {
 			for mi, m := range ms {
 				if m.start >= h.end && m.start-h.end <= 3 && mi != obj && d.allowed(m.id, types[0]) {
 					subj = mi
@@ -353,8 +366,16 @@ func (d *doc) sentenceRelations(si int) {
 		if subj < 0 {
 			continue
 		}
+		// A passive without its agent names only the patient: "Das Gremium
+		// wurde 2022 eingerichtet" says nothing about who set it up.
+		if hasPassiveAux(toks, h) && !passiveAgent[markerBefore(toks, ms[subj].start)] {
+			continue
+		}
 		if obj < 0 && !h.tr.noun {
 			for mi, m := range ms {
+				if m.start >= h.end && clauseBreak(toks, h.end, m.start) {
+					break
+				}
 				if m.start >= h.end && mi != subj && m.id != ms[subj].id && d.allowed(m.id, types[1]) {
 					if h.tr.adjacent && m.start-h.end > 3 {
 						break
@@ -364,7 +385,7 @@ func (d *doc) sentenceRelations(si int) {
 				}
 			}
 		}
-		if obj < 0 && !h.tr.adjacent && !h.tr.noun {
+		if obj < 0 && !h.tr.adjacent && !h.tr.noun && (german || hasPassiveAux(toks, h)) {
 			for mi, m := range ms {
 				if m.end <= h.start && mi != subj && !attrAgent[mi] && m.id != ms[subj].id && d.allowed(m.id, types[1]) {
 					obj = mi
@@ -578,4 +599,77 @@ func participleAttr(w string) bool {
 		}
 	}
 	return false
+}
+
+// negations before or right after a trigger turn it around: "nicht
+// verklagt", "did not exploit", "was not caused by a flaw".
+var negations = map[string]bool{"not": true, "nicht": true, "kein": true, "keine": true, "keinen": true, "never": true,
+	"nie": true, "niemals": true, "no": true, "weder": true, "nor": true, "denied": true, "bestreitet": true,
+	"bestritt": true, "dementiert": true, "dementierte": true, "n't": true, "without": true, "ohne": true}
+
+func negated(toks []token, h triggerHit) bool {
+	for k := max(0, h.start-3); k < len(toks) && k < h.end+2; k++ {
+		if k >= h.start && k < h.end {
+			continue
+		}
+		if negations[toks[k].Norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPassiveAux reports a participle trigger with an auxiliary of the
+// passive shortly before it ("wurde … eingerichtet", "was fined").
+func hasPassiveAux(toks []token, h triggerHit) bool {
+	if h.tr.noun || !participle(toks[h.start].Norm) {
+		return false
+	}
+	for k := h.start - 1; k >= 0 && k >= h.start-6; k-- {
+		if passiveAux[toks[k].Norm] {
+			return true
+		}
+		if toks[k].Text == "," {
+			return false
+		}
+	}
+	return false
+}
+
+// clauseBreak reports punctuation that ends a clause between two tokens.
+func clauseBreak(toks []token, from, to int) bool {
+	for k := from; k < to && k < len(toks); k++ {
+		switch toks[k].Text {
+		case ",":
+			// "warnt, dass …", "warned that …": the object is in the clause that follows.
+			if k+1 < len(toks) && (toks[k+1].Norm == "dass" || toks[k+1].Norm == "that" || toks[k+1].Norm == "ob") {
+				continue
+			}
+			return true
+		case ";", "–", "—":
+			return true
+		}
+	}
+	return false
+}
+
+// looksGerman guesses a sentence's language from function words, for
+// articles whose language is unknown.
+func looksGerman(toks []token) bool {
+	de, en := 0, 0
+	for _, t := range toks {
+		switch t.Norm {
+		case "der", "die", "das", "und", "nicht", "mit", "von", "ist", "hat", "den", "dem", "des", "auf", "für":
+			de++
+		case "the", "and", "of", "to", "is", "was", "with", "has", "for", "that", "by", "on":
+			en++
+		}
+	}
+	return de > en
+}
+
+// participle guesses a past participle: English -ed, German -t or ge…en.
+func participle(w string) bool {
+	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "t") ||
+		strings.HasPrefix(w, "ge") && strings.HasSuffix(w, "en") || strings.Contains(w, "ge") && strings.HasSuffix(w, "en") && len(w) > 8
 }
