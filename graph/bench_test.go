@@ -75,6 +75,12 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// reportCPU reports the CPU time per operation of a benchmark loop started
+// at c0.
+func reportCPU(b *testing.B, c0 time.Duration) {
+	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
 // BenchmarkPut writes batches of 200 new articles (≈10k quads per
 // transaction) to bbolt.
 func BenchmarkPut(b *testing.B) {
@@ -155,6 +161,7 @@ func BenchmarkEntityProfile(b *testing.B) {
 			}
 			for _, id := range []string{"agency:bsi", "threat_actor:a7"} {
 				b.Run(id, func(b *testing.B) {
+					c0 := cpuTime()
 					for i := 0; i < b.N; i++ {
 						p, err := s.Entity(ctx, id)
 						if err != nil {
@@ -164,24 +171,30 @@ func BenchmarkEntityProfile(b *testing.B) {
 							b.Fatal("hub profile not truncated")
 						}
 					}
+					reportCPU(b, c0)
 				})
 			}
 			b.Run("resolve", func(b *testing.B) {
+				c0 := cpuTime()
 				for i := 0; i < b.N; i++ {
 					if _, err := s.Resolve(ctx, "Bundesamt für Sicherheit in der Informationstechnik"); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, c0)
 			})
 			b.Run("gizmo-hub-count", func(b *testing.B) {
+				c0 := cpuTime()
 				for i := 0; i < b.N; i++ {
 					err := s.Query(ctx, `g.emit(g.V("<agency:bsi>").In("<mentions>").Count())`, 0, func(any) error { return nil })
 					if err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, c0)
 			})
 			b.Run("stats", func(b *testing.B) {
+				c0 := cpuTime()
 				for i := 0; i < b.N; i++ {
 					st, err := s.Stats(ctx)
 					if err != nil {
@@ -191,6 +204,7 @@ func BenchmarkEntityProfile(b *testing.B) {
 						b.Fatalf("articles = %d", st.Articles)
 					}
 				}
+				reportCPU(b, c0)
 			})
 		})
 	}

@@ -28,6 +28,7 @@
 // canonical; other names become aliases. The node <newsgraph:schema>
 // records the entity types (<entity_type>) and relation predicates
 // (<relation>) in use, so that counts and profiles can enumerate them.
+// <newsgraph:stats> holds the counts behind Stats (see below).
 //
 // Relations exist twice: the direct edge, for fast traversal and Gizmo
 // queries, and an evidence node with the sentence, the confidence and the
@@ -58,12 +59,20 @@
 // an article's date, is one lookup per walked edge). Relations are grouped
 // by predicate, direction and partner, counted from node references alone,
 // and only the Options.MaxRelations best supported per predicate and
-// direction are named and given their latest article. Stats scans the type
-// index and every entity's out-edges: linear in the graph. On kv backends lookups
-// use index prefixes directly ((subject, predicate) and
-// (object, predicate)), because Cayley's optimiser only uses a full index
-// key. Writes go in transactions of up to 50,000 quads; callers should pass
-// many documents per Put.
+// direction are named and given their latest article.
+//
+// Stats reads counts that every write keeps up to date from the exact
+// differences it applies, in one global quad
+// <newsgraph:stats> <counters> "{json}". A write deletes the old counters
+// quad first and adds the new one last, so a write that fails half-way
+// leaves no counters rather than wrong ones; Stats then recounts by
+// scanning the type index and every entity's out-edges (linear in the
+// graph), and the next write stores the counts again.
+//
+// On kv backends lookups use index prefixes directly ((subject, predicate)
+// and (object, predicate)), because Cayley's optimiser only uses a full
+// index key. Writes go in transactions of up to 50,000 quads; callers
+// should pass many documents (hundreds to thousands) per Put.
 //
 // # Backends
 //

@@ -61,17 +61,11 @@ func FuzzPutIdempotent(f *testing.F) {
 		if _, err := s.Put(ctx, []model.Document{doc}); err != nil {
 			t.Fatal(err)
 		}
-		before, err := s.Stats(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		before := mustStats(t, s)
 		if _, err := s.Put(ctx, []model.Document{doc}); err != nil {
 			t.Fatal(err)
 		}
-		after, err := s.Stats(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		after := mustStats(t, s)
 		if !reflect.DeepEqual(before, after) {
 			t.Fatalf("stats changed: %+v → %+v", before, after)
 		}

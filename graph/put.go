@@ -158,7 +158,7 @@ func (s *Store) Put(ctx context.Context, docs []model.Document) (PutResult, erro
 	res.Articles = len(keep)
 
 	// Articles whose stored facts are replaced.
-	var oldIDs []string
+	oldIDs := []string{}
 	oldSeen := make(map[string]bool)
 	for _, d := range keep {
 		id := d.Article.ID()
@@ -200,35 +200,29 @@ func (s *Store) Put(ctx context.Context, docs []model.Document) (PutResult, erro
 	}
 	res.Quads = len(newSet.list) + len(global)
 
-	var dels, adds []cgraph.Delta
+	var delQuads, addQuads []quad.Quad
 	for _, q := range oldSet.list {
 		if !newSet.has(q) {
-			dels = append(dels, cgraph.Delta{Quad: q, Action: cgraph.Delete})
+			delQuads = append(delQuads, q)
 		}
 	}
 	for _, q := range newSet.list {
 		if !oldSet.has(q) {
-			adds = append(adds, cgraph.Delta{Quad: q, Action: cgraph.Add})
+			addQuads = append(addQuads, q)
 		}
 	}
-	for _, q := range global {
-		adds = append(adds, cgraph.Delta{Quad: q, Action: cgraph.Add})
-	}
-	if err := s.apply(ctx, dels, adds); err != nil {
-		s.resetCaches()
-		return PutResult{}, fmt.Errorf("put: %w", err)
-	}
-	res.Added, res.Removed = len(adds), len(dels)
-
+	addQuads = append(addQuads, global...)
 	var gone []string
 	for id := range oldMentioned {
 		if !newMentioned[id] {
 			gone = append(gone, id)
 		}
 	}
-	if err := s.collectOrphans(ctx, gone); err != nil {
-		return res, fmt.Errorf("put: %w", err)
+	if err := s.write(ctx, delQuads, addQuads, gone); err != nil {
+		s.resetCaches()
+		return PutResult{}, fmt.Errorf("put: %w", err)
 	}
+	res.Added, res.Removed = len(addQuads), len(delQuads)
 	s.log.Debug("graph put", "articles", res.Articles, "quads", res.Quads, "added", res.Added,
 		"removed", res.Removed, "replaced", len(res.Replaced), "took", time.Since(start))
 	return res, nil
@@ -455,16 +449,11 @@ func (s *Store) resetCaches() {
 	s.schema = make(map[string]bool)
 }
 
-// apply writes deletions, then additions. Once writing has begun it runs
-// to the end, ignoring cancellation, so that no article is left half
-// replaced; the context is checked before. They cannot share one
+// apply writes deletions, then additions. They cannot share one
 // ApplyDeltas: Cayley's kv store drops the directions of added quads whose
 // node loses more quads than it gains in the same call (the node's net
 // reference change is negative, so it is never resolved for the additions).
-func (s *Store) apply(ctx context.Context, dels, adds []cgraph.Delta) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+func (s *Store) apply(dels, adds []cgraph.Delta) error {
 	for _, step := range []struct {
 		deltas []cgraph.Delta
 		opts   cgraph.IgnoreOpts
@@ -503,40 +492,92 @@ func (s *Store) DeleteArticle(ctx context.Context, articleID string) error {
 	if err := s.articleFacts(ctx, articleID, set, mentioned); err != nil {
 		return fmt.Errorf("delete article %s: %w", articleID, err)
 	}
-	dels := make([]cgraph.Delta, 0, len(set.list))
-	for _, q := range set.list {
-		dels = append(dels, cgraph.Delta{Quad: q, Action: cgraph.Delete})
-	}
-	if err := s.apply(ctx, dels, nil); err != nil {
-		s.resetCaches()
-		return fmt.Errorf("delete article %s: %w", articleID, err)
-	}
 	var ids []string
 	for id := range mentioned {
 		ids = append(ids, id)
 	}
-	if err := s.collectOrphans(ctx, ids); err != nil {
+	if err := s.write(ctx, set.list, nil, ids); err != nil {
+		s.resetCaches()
 		return fmt.Errorf("delete article %s: %w", articleID, err)
 	}
 	return nil
 }
 
+// write applies one change to the graph: deletions, additions, removal of
+// the candidates that became orphans, and the stored counters. The old
+// counters quad goes with the first deletions, so that a write that fails
+// half-way leaves no counters (and the next one recounts) rather than wrong
+// ones. Once writing has begun it runs to the end despite cancellation.
+func (s *Store) write(ctx context.Context, dels, adds []quad.Quad, orphanCandidates []string) error {
+	base, stored, err := s.baseCounters(ctx)
+	if err != nil {
+		return err
+	}
+	if len(dels) == 0 && len(adds) == 0 && len(orphanCandidates) == 0 {
+		if stored != nil {
+			return nil // nothing changes
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return s.writeCounters(context.WithoutCancel(ctx), base)
+	}
+	triples := edgeKeys(dels, adds)
+	before, err := s.countExisting(ctx, triples)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx)
+	allDels := deltas(dels, cgraph.Delete)
+	if stored != nil {
+		allDels = append(allDels, cgraph.Delta{Quad: *stored, Action: cgraph.Delete})
+	}
+	if err := s.apply(allDels, deltas(adds, cgraph.Add)); err != nil {
+		return err
+	}
+	orphaned, err := s.collectOrphans(ctx, orphanCandidates)
+	if err != nil {
+		return err
+	}
+	after, err := s.countExisting(ctx, triples)
+	if err != nil {
+		return err
+	}
+	c := base.clone()
+	c.countTypes(adds, +1)
+	c.countTypes(dels, -1)
+	c.countTypes(orphaned, -1)
+	c.Relations += after - before
+	return s.writeCounters(ctx, c)
+}
+
+func deltas(qs []quad.Quad, action cgraph.Procedure) []cgraph.Delta {
+	out := make([]cgraph.Delta, 0, len(qs))
+	for _, q := range qs {
+		out = append(out, cgraph.Delta{Quad: q, Action: action})
+	}
+	return out
+}
+
 // collectOrphans removes the global facts of entities that nothing points to
-// any more and that point to nothing read from an article.
-func (s *Store) collectOrphans(ctx context.Context, ids []string) error {
-	var dels []cgraph.Delta
+// any more and that point to nothing read from an article, and returns them.
+func (s *Store) collectOrphans(ctx context.Context, ids []string) ([]quad.Quad, error) {
+	var dels []quad.Quad
 	for _, id := range ids {
 		E := entityIRI(id)
 		in, _, err := s.count(ctx, pattern{O: E}, 1)
 		if err != nil {
-			return fmt.Errorf("check entity %s: %w", id, err)
+			return nil, fmt.Errorf("check entity %s: %w", id, err)
 		}
 		if in > 0 {
 			continue
 		}
 		out, _, err := s.quads(ctx, pattern{S: E}, 0)
 		if err != nil {
-			return fmt.Errorf("check entity %s: %w", id, err)
+			return nil, fmt.Errorf("check entity %s: %w", id, err)
 		}
 		orphan := true
 		for _, q := range out {
@@ -548,14 +589,11 @@ func (s *Store) collectOrphans(ctx context.Context, ids []string) error {
 		if !orphan {
 			continue
 		}
-		for _, q := range out {
-			dels = append(dels, cgraph.Delta{Quad: q, Action: cgraph.Delete})
-		}
+		dels = append(dels, out...)
 		delete(s.entities, id)
 	}
-	if err := s.apply(ctx, dels, nil); err != nil {
-		s.resetCaches()
-		return fmt.Errorf("remove orphaned entities: %w", err)
+	if err := s.apply(deltas(dels, cgraph.Delete), nil); err != nil {
+		return nil, fmt.Errorf("remove orphaned entities: %w", err)
 	}
-	return nil
+	return dels, nil
 }

@@ -614,23 +614,46 @@ func (s *Store) Evidence(ctx context.Context, subjectID, predicate, objectID str
 	return items, nil
 }
 
-// Stats counts articles, entities, relations, statements and quads. It scans
-// the type index and every entity's out-edges, so it takes time linear in
-// the graph (seconds for millions of quads).
+// Stats counts articles, entities, relations, statements and quads, from
+// the counters writers keep; without them it recounts by a scan.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	unlock, err := s.begin(ctx, false)
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)
 	}
 	defer unlock()
-	st := Stats{EntitiesByType: make(map[string]int64)}
+	c, _, err := s.readCounters(ctx)
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	if c == nil {
+		return s.recount(ctx)
+	}
+	st := c.stats()
+	if st.Quads, err = s.quadCount(ctx); err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
+}
+
+func (s *Store) quadCount(ctx context.Context) (int64, error) {
 	// Not exact: Cayley's exact mode counts nodes by a full scan; the quad
 	// count is exact either way.
 	cs, err := s.qs.Stats(ctx, false)
 	if err != nil && !errors.Is(err, kv.ErrNoBucket) { // an empty kv store has no size yet
+		return 0, err
+	}
+	return cs.Quads.Value, nil
+}
+
+// recount computes Stats by scanning the type index and every entity's
+// out-edges: time linear in the graph.
+func (s *Store) recount(ctx context.Context) (Stats, error) {
+	st := Stats{EntitiesByType: make(map[string]int64)}
+	var err error
+	if st.Quads, err = s.quadCount(ctx); err != nil {
 		return st, fmt.Errorf("stats: %w", err)
 	}
-	st.Quads = cs.Quads.Value
 	for _, c := range []struct {
 		typ string
 		n   *int64

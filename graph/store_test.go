@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	cgraph "github.com/cayleygraph/cayley/graph"
+
 	"github.com/newsgraph/newsgraph/ingest/model"
 )
 
@@ -55,11 +57,21 @@ func mustPut(t testing.TB, s *Store, docs ...model.Document) PutResult {
 	return res
 }
 
+// mustStats returns Stats and checks the kept counters against a recount.
 func mustStats(t testing.TB, s *Store) Stats {
 	t.Helper()
 	st, err := s.Stats(context.Background())
 	if err != nil {
 		t.Fatalf("Stats: %v", err)
+	}
+	s.mu.RLock()
+	re, err := s.recount(context.Background())
+	s.mu.RUnlock()
+	if err != nil {
+		t.Fatalf("recount: %v", err)
+	}
+	if !reflect.DeepEqual(st, re) {
+		t.Fatalf("kept counters disagree with a recount:\nkept    %+v\nrecount %+v", st, re)
 	}
 	return st
 }
@@ -700,6 +712,43 @@ func TestConcurrentReadersAndWriter(t *testing.T) {
 		}
 		if st := mustStats(t, s); st.Articles != 104 {
 			t.Errorf("articles = %d, want 104", st.Articles)
+		}
+	})
+}
+
+func TestCountersRecoverWhenMissing(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mustPut(t, s, fixtureDocs()...)
+		want := mustStats(t, s)
+		// Simulate a store without counters (older, or a write that failed
+		// half-way): Stats recounts, and the next write stores them again.
+		s.mu.Lock()
+		c, q, err := s.readCounters(ctx)
+		if err != nil || c == nil {
+			s.mu.Unlock()
+			t.Fatalf("no counters stored: %v", err)
+		}
+		err = s.qs.ApplyDeltas([]cgraph.Delta{{Quad: q, Action: cgraph.Delete}}, cgraph.IgnoreOpts{})
+		s.mu.Unlock()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := mustStats(t, s)
+		want.Quads--
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("recounted stats = %+v, want %+v", got, want)
+		}
+		mustPut(t, s, fixtureDocs()...) // changes nothing but stores the counters
+		want.Quads++
+		if got := mustStats(t, s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("stats = %+v, want %+v", got, want)
+		}
+		s.mu.RLock()
+		c, _, err = s.readCounters(ctx)
+		s.mu.RUnlock()
+		if err != nil || c == nil {
+			t.Fatalf("counters not stored again: %v", err)
 		}
 	})
 }
