@@ -318,3 +318,35 @@ func TestDiscovery(t *testing.T) {
 		})
 	}
 }
+
+func TestReportedSpeech(t *testing.T) {
+	x := testExtractor(t)
+	tests := []struct {
+		name, text, speaker, contains string
+	}{
+		{"Konjunktiv before the attribution", "Die Angaben von Microsoft seien bisher nicht zufriedenstellend, sagte ein Sprecher des BSI.", "agency:bsi", "Die Angaben von Microsoft seien bisher nicht zufriedenstellend"},
+		{"Konjunktiv after the attribution", "Claudia Plattner erklärte, das BSI prüfe die Antworten des Konzerns sehr genau.", "person:claudia-plattner", "das BSI prüfe die Antworten des Konzerns sehr genau"},
+		{"according to", "According to CISA, the attackers had access to the systems for several weeks.", "agency:cisa", "the attackers had access to the systems for several weeks"},
+		{"said that", "Jen Easterly said that federal agencies must patch the flaw within two days.", "person:jen-easterly", "federal agencies must patch the flaw within two days"},
+		{"indicative is a fact, not a statement", "Das BSI nutzt seit 2023 seine Befugnisse, sagte ein Sprecher.", "", ""},
+		{"English so that is no attribution", "The protocol is designed so that Google cannot see the visited address at all.", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := extractText(t, x, "", tc.text)
+			if tc.contains == "" {
+				if len(d.Statements) != 0 {
+					t.Fatalf("want none, got %+v", d.Statements)
+				}
+				return
+			}
+			if len(d.Statements) != 1 {
+				t.Fatalf("want 1 statement, got %+v", d.Statements)
+			}
+			st := d.Statements[0]
+			if st.Speaker != tc.speaker || !strings.Contains(st.Text, tc.contains) {
+				t.Errorf("got %s: %q", st.Speaker, st.Text)
+			}
+		})
+	}
+}

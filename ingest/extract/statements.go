@@ -147,7 +147,7 @@ func (d *doc) findStatements() []model.Statement {
 		for i, tk := range s.Tokens {
 			if tk.Word && !inQuote(tk) {
 				outsideWords++
-				if verb < 0 && speechVerbs[tk.Norm] {
+				if verb < 0 && speechVerbs[tk.Norm] && speechVerbHere(s.Tokens, i) {
 					verb = i
 				}
 			}
@@ -159,6 +159,9 @@ func (d *doc) findStatements() []model.Statement {
 				if sp := d.speaker(si, verb, inQuote, ""); sp != "" {
 					lastSpeaker = sp
 					d.blame(sp, s.Tokens[:verb], s.Text)
+					if text := reportedSpeech(s, verb); text != "" {
+						out = append(out, model.Statement{Speaker: sp, Text: text, About: d.aboutText(si, text, sp), Evidence: s.Text})
+					}
 				}
 			}
 			continue
@@ -244,7 +247,7 @@ func firstCloser(s string) int {
 // speechVerbIn is the index of the first speech verb at or after byte offset from (-1: anywhere).
 func speechVerbIn(toks []token, from int) int {
 	for i, t := range toks {
-		if t.Start >= from && speechVerbs[t.Norm] {
+		if t.Start >= from && speechVerbs[t.Norm] && speechVerbHere(toks, i) {
 			return i
 		}
 	}
@@ -328,7 +331,7 @@ func (d *doc) speaker(si, verb int, inQuote func(token) bool, last string) strin
 	for _, m := range d.ments[si] {
 		if !inQuote(toks[m.start]) {
 			p := prevWord(toks, m.start)
-			if p >= 0 && addressees[toks[p].Norm] {
+			if p >= 0 && addressees[toks[p].Norm] && !(p > 0 && toks[p-1].Norm == "according") {
 				continue
 			}
 			outside = append(outside, m)
@@ -431,4 +434,89 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// konjunktiv are German subjunctive (Konjunktiv I) forms that mark reported
+// speech: "Die Lücke sei kritisch, sagte ein Sprecher."
+var konjunktiv = map[string]bool{"sei": true, "seien": true, "habe": true, "werde": true, "könne": true, "müsse": true,
+	"solle": true, "wolle": true, "dürfe": true, "gebe": true, "liege": true, "stehe": true, "gehe": true, "komme": true,
+	"wisse": true, "verfüge": true, "arbeite": true, "prüfe": true, "sehe": true, "brauche": true, "bleibe": true}
+
+// reportedSpeech returns what a sentence reports someone to have said, or
+// "": German clauses in the subjunctive before or after the attribution
+// ("Die Lücke sei kritisch, sagte ein Sprecher des BSI"; "Das BSI erklärte,
+// man prüfe den Fall"), and English "according to X, …" and "X said that …".
+func reportedSpeech(s *sentence, verb int) string {
+	toks := s.Tokens
+	text := s.Text
+	trim := func(x string) string {
+		x = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(x), ".,;:"))
+		if len(strings.Fields(x)) < 5 {
+			return ""
+		}
+		return x
+	}
+	hasKonjunktiv := func(from, to int) bool {
+		for k := from; k < to && k < len(toks); k++ {
+			if konjunktiv[toks[k].Norm] {
+				return true
+			}
+		}
+		return false
+	}
+	v := toks[verb]
+	// "…, sagte X." — the attribution after a comma.
+	if verb > 0 && toks[verb-1].Text == "," && hasKonjunktiv(0, verb) {
+		return trim(text[:toks[verb-1].Start])
+	}
+	// "X erklärte, …" / "X said that …".
+	for k := verb + 1; k < len(toks) && k <= verb+6; k++ {
+		if toks[k].Text == "," && hasKonjunktiv(k, len(toks)) {
+			return trim(text[toks[k].End:])
+		}
+		if toks[k].Norm == "that" && k <= verb+2 && v.Norm != "according" {
+			return trim(text[toks[k].End:])
+		}
+	}
+	// "According to X, …".
+	if v.Norm == "according" && verb+1 < len(toks) && toks[verb+1].Norm == "to" {
+		for k := verb + 2; k < len(toks) && k <= verb+12; k++ {
+			if toks[k].Text == "," {
+				return trim(text[toks[k].End:])
+			}
+		}
+	}
+	return ""
+}
+
+// aboutText lists the entities named in a part of a sentence, but the speaker.
+func (d *doc) aboutText(si int, part, speaker string) []string {
+	s := d.sents[si]
+	off := strings.Index(s.Text, part)
+	out := []string{}
+	seen := map[string]bool{speaker: true}
+	for _, m := range d.ments[si] {
+		if seen[m.id] {
+			continue
+		}
+		if off >= 0 && (s.Tokens[m.start].Start < off || s.Tokens[m.end-1].End > off+len(part)) {
+			continue
+		}
+		seen[m.id] = true
+		out = append(out, m.id)
+	}
+	return out
+}
+
+// speechVerbHere rules out the ambiguous attribution words where they are
+// something else: German "so" only right after a quotation ("„…“, so
+// Plattner"), English "according" only in "according to".
+func speechVerbHere(toks []token, i int) bool {
+	switch toks[i].Norm {
+	case "so":
+		return i >= 2 && toks[i-1].Text == "," && strings.ContainsAny(toks[i-2].Text, "“”\"«»'’")
+	case "according":
+		return i+1 < len(toks) && toks[i+1].Norm == "to"
+	}
+	return true
 }
