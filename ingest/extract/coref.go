@@ -53,10 +53,9 @@ var refClasses = []refClass{
 		nouns: []string{"fall", "vorfall", "angriff", "cyberangriff", "hackerangriff", "einbruch", "attack", "incident", "breach", "intrusion", "hack", "campaign", "kampagne"},
 		fits:  func(e *model.Entity) bool { return e.Type == model.Incident },
 	},
-	{ // a vulnerability named before: "the flaw", "die Lücke"
-		nouns:    []string{"vulnerability", "flaw", "bug", "lücke", "sicherheitslücke", "schwachstelle"},
-		fits:     func(e *model.Entity) bool { return e.Type == model.Vulnerability },
-		anywhere: true,
+	{ // a vulnerability named shortly before: "the flaw", "die Lücke"
+		nouns: []string{"vulnerability", "flaw", "bug", "lücke", "sicherheitslücke", "schwachstelle"},
+		fits:  func(e *model.Entity) bool { return e.Type == model.Vulnerability },
 	},
 	{ // an attacker group
 		nouns: []string{"gruppe", "hackergruppe", "angreifergruppe", "bande", "gang", "group", "crew"},
@@ -138,8 +137,10 @@ func (d *doc) resolveReferences() {
 			if !ok {
 				continue
 			}
-			// "die Behörde BSI": an apposition names the entity itself.
-			if i+1 < len(toks) && startsMention(d.ments[si], i+1) {
+			// "die Behörde BSI": an apposition names the entity itself; "the
+			// MOVEit flaw", "die Ivanti-Lücke": a name before the noun says
+			// which one is meant, and it is not the one named earlier.
+			if i+1 < len(toks) && startsMention(d.ments[si], i+1) || i > 0 && endsMention(d.ments[si], prevWord(toks, i)) {
 				continue
 			}
 			if id := d.antecedent(si, i, refClasses[ci], country); id != "" {
@@ -226,6 +227,15 @@ func inMention(ms []mention, i int) bool {
 func startsMention(ms []mention, i int) bool {
 	for _, m := range ms {
 		if m.start == i {
+			return true
+		}
+	}
+	return false
+}
+
+func endsMention(ms []mention, i int) bool {
+	for _, m := range ms {
+		if m.end == i+1 {
 			return true
 		}
 	}

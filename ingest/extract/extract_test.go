@@ -143,6 +143,9 @@ func TestRelations(t *testing.T) {
 		{"passive without agent", "Der Cyber Safety Review Board wurde beim DHS angesiedelt und 2022 eingerichtet.", nil, []string{"agency:csrb established agency:dhs"}},
 		{"English reduced relative", "The Cyber Safety Review Board met again. The board, established by the Department of Homeland Security, criticized Microsoft.", []string{"agency:dhs established agency:csrb", "agency:csrb criticizes vendor:microsoft"}, []string{"agency:csrb established agency:dhs", "agency:dhs criticizes vendor:microsoft"}},
 		{"English has no verb-second subject", "It said it was working with CrowdStrike and with Microsoft.", nil, []string{"vendor:crowdstrike cooperates_with vendor:microsoft"}},
+		{"split German verb", "Das BSI wirft Microsoft schwere Versäumnisse vor.", []string{"agency:bsi criticizes vendor:microsoft"}, nil},
+		{"split English trigger", "Investigators attributed the Microsoft key theft to Storm-0558.", []string{"incident:storm-0558-key-theft attributed_to threat_actor:storm-0558"}, nil},
+		{"German passive attribution", "Der Diebstahl des Master-Keys wird Storm-0558 zugeschrieben.", []string{"incident:storm-0558-key-theft attributed_to threat_actor:storm-0558"}, nil},
 		{"object across a dass clause", "Das BSI warnt, dass Storm-0558 weiter aktiv sei.", []string{"agency:bsi warns_about threat_actor:storm-0558"}, nil},
 	}
 	for _, tc := range tests {

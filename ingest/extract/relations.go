@@ -77,7 +77,7 @@ var triggers = []trigger{
 	t(model.Investigates, 0.75, "reviewed"), t(model.Investigates, 0.75, "review of").asNoun(false), t(model.Investigates, 0.75, "examined"), t(model.Investigates, 0.75, "examines"),
 	// criticizes
 	t(model.Criticizes, 0.85, "kritisiert"), t(model.Criticizes, 0.85, "kritisierte"), t(model.Criticizes, 0.85, "kritisieren"),
-	t(model.Criticizes, 0.8, "kritik").asNoun(false).prep("an", "am"), t(model.Criticizes, 0.8, "wirft"), t(model.Criticizes, 0.8, "warf"), t(model.Criticizes, 0.75, "vorwurf").asNoun(false),
+	t(model.Criticizes, 0.8, "kritik").asNoun(false).prep("an", "am"), t(model.Criticizes, 0.8, "wirft vor"), t(model.Criticizes, 0.8, "warf vor"), t(model.Criticizes, 0.8, "werfen vor"), t(model.Criticizes, 0.75, "vorwurf").asNoun(false),
 	t(model.Criticizes, 0.8, "*versagen").asNoun(true), t(model.Criticizes, 0.8, "rügt"), t(model.Criticizes, 0.8, "rügte"), t(model.Criticizes, 0.8, "bemängelt"), t(model.Criticizes, 0.8, "bemängelte"),
 	t(model.Criticizes, 0.85, "criticizes"), t(model.Criticizes, 0.85, "criticized"), t(model.Criticizes, 0.85, "criticised"), t(model.Criticizes, 0.85, "criticises"),
 	t(model.Criticizes, 0.8, "blames"), t(model.Criticizes, 0.8, "slams"), t(model.Criticizes, 0.8, "slammed"), t(model.Criticizes, 0.8, "rebuked"), t(model.Criticizes, 0.8, "condemned"),
@@ -194,6 +194,26 @@ func matchRest(toks []token, i int, rest []string) (int, bool) {
 	if k == len(rest) {
 		return j, true
 	}
+	// Then split by a few words, as verb brackets and objects split them
+	// ("wirft dem Konzern … vor", "attributed the attack to"): the first
+	// word must have matched contiguously or not at all, and no clause may end between.
+	if k > 0 {
+		return 0, false
+	}
+	j = i
+	for k < len(rest) && j < len(toks) && j < i+7 {
+		switch toks[j].Text {
+		case ",", ";", ".", ":", "–":
+			return 0, false
+		}
+		if wordMatches(rest[k], toks[j].Norm) {
+			k++
+		}
+		j++
+	}
+	if k == len(rest) {
+		return j, true
+	}
 	return 0, false
 }
 
@@ -301,6 +321,17 @@ func (d *doc) sentenceRelations(si int) {
 				obj = mi
 			}
 		}
+		// Inside a split trigger: "wirft dem Konzern … vor" (object),
+		// "attributed the attack to" (the incident is the subject).
+		for mi, m := range ms {
+			if m.start > h.start && m.end < h.end {
+				if h.tr.pred == model.AttributedTo && subj < 0 && d.allowed(m.id, types[0]) {
+					subj = mi
+				} else if obj < 0 && d.allowed(m.id, types[1]) {
+					obj = mi
+				}
+			}
+		}
 		if h.tr.noun {
 			// "…, dessen Einschätzung das BSI teile": the relative pronoun's
 			// antecedent is one argument, the clause's subject the other.
@@ -368,7 +399,7 @@ func (d *doc) sentenceRelations(si int) {
 		}
 		// A passive without its agent names only the patient: "Das Gremium
 		// wurde 2022 eingerichtet" says nothing about who set it up.
-		if hasPassiveAux(toks, h) && !passiveAgent[markerBefore(toks, ms[subj].start)] {
+		if hasPassiveAux(toks, h) && !passiveAgent[markerBefore(toks, ms[subj].start)] && h.tr.pred != model.AttributedTo {
 			continue
 		}
 		if obj < 0 && !h.tr.noun {
