@@ -27,6 +27,7 @@ type Options struct {
 	ContentType string       // HTTP Content-Type if known (charset, html vs text)
 	MaxBytes    int64        // size cap, DefaultMaxBytes when zero or less: longer input is truncated and parsed
 	Logger      *slog.Logger // nil discards
+	Rules       *SiteRules   // per-site selectors; nil uses BuiltinSiteRules
 }
 
 func (o Options) maxBytes() int64 {

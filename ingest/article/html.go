@@ -65,8 +65,18 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 
 	var a model.Article
 	a.URL = pm.pickURL(opts.URL)
+	rules := opts.Rules
+	if rules == nil {
+		rules = BuiltinSiteRules()
+	}
+	rule := rules.For(firstNonEmpty(opts.URL, a.URL))
+	if rule == nil && opts.URL != "" {
+		rule = rules.For(a.URL)
+	}
+	ruled := applyRuleMeta(doc, rule, pm)
+
 	a.Site = pm.pickSite(firstNonEmpty(opts.URL, a.URL))
-	a.Title = pm.pickTitle(a.Site)
+	a.Title = firstNonEmpty(ruled.title, pm.pickTitle(a.Site))
 	a.Description = pm.pickDescription()
 	a.Language = pm.pickLanguage()
 
@@ -76,8 +86,17 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 	}
 	a.Published, a.Modified = pm.pickDates(now(), urlDate, urlExact)
 
+	// The site's remove rules apply to every text candidate.
+	if rule != nil {
+		for _, sel := range rule.Remove {
+			doc.FindMatcher(sel.matcher).Remove()
+		}
+	}
+	ruleText := ruleBody(doc, rule)
+
 	tOpts := trafilatura.Options{
 		ExcludeComments: true,
+		IncludeLinks:    true,                 // kept so that link-only teaser lines can be told apart
 		HtmlDateMode:    trafilatura.Disabled, // dates come from pickDates, and htmldate only below when needed
 		Focus:           trafilatura.Balanced,
 	}
@@ -88,24 +107,25 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 	if err := ctx.Err(); err != nil {
 		return model.Article{}, err
 	}
-	var trafText string
+	var trafParas []para
 	if terr == nil && res != nil {
-		trafText = renderText(res.ContentNode)
+		trafParas = renderParas(res.ContentNode, false)
+		markLinkParas(trafParas, linkTexts(root))
 		if a.Site == "" {
 			a.Site = cleanText(res.Metadata.Sitename)
 		}
 	}
-	a.Text = chooseBody(trafText, cleanBody(pm.ld.str("articleBody")))
-	a.Text = dropLeadingFragments(dropLeadingTitle(a.Text, a.Title))
-
 	if a.Title == "" && res != nil {
 		a.Title = cleanText(res.Metadata.Title)
 	}
+	body := chooseBody(joinParas(cleanParas(trafParas)), joinParas(cleanParas(textParas(cleanBody(pm.ld.str("articleBody"))))), ruleText)
+	a.Text = dropLeadingFragments(dropLeadingTitle(dropLeadingFragments(dropLeadingTitle(body, a.Title)), a.Title))
+
 	fallbackAuthor := ""
 	if res != nil {
 		fallbackAuthor = res.Metadata.Author
 	}
-	a.Byline = pm.pickByline(fallbackAuthor)
+	a.Byline = pm.pickByline(ruled.byline, fallbackAuthor)
 	if a.Published.IsZero() {
 		a.Published = htmlDateFallback(root, a.URL, urlDate)
 	}
@@ -118,6 +138,125 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 		return a, fmt.Errorf("article: %q: %w", opts.URL, ErrNoContent)
 	}
 	return a, nil
+}
+
+// linkTexts collects the texts of the page's links of two words or more
+// (normalised), so that paragraphs of extracted text that are a link in the
+// page (teaser headlines, promo lines) can be recognised after trafilatura
+// has dropped the link markup.
+func linkTexts(root *html.Node) map[string]bool {
+	out := map[string]bool{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if len(out) >= 5000 {
+			return
+		}
+		if n.Type == html.ElementNode && n.Data == "a" {
+			t := renderText(n)
+			if w := len(strings.Fields(t)); w >= 2 && w <= 30 {
+				out[normKey(t)] = true
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// markLinkParas sets linkShare to 1 for paragraphs that are a link's text.
+func markLinkParas(ps []para, links map[string]bool) {
+	if len(links) == 0 {
+		return
+	}
+	for i := range ps {
+		if ps[i].linkShare < 1 && links[normKey(ps[i].text)] {
+			ps[i].linkShare = 1
+		}
+	}
+}
+
+// ruledMeta is what a site rule's title and byline selectors found.
+type ruledMeta struct{ title, byline string }
+
+// applyRuleMeta reads the headline, byline and date a site rule points at.
+// The date joins the page's markup dates ahead of the generic ones; the
+// title and byline are returned for the pickers to weigh.
+func applyRuleMeta(doc *goquery.Document, rule *SiteRule, pm *pageMeta) ruledMeta {
+	var m ruledMeta
+	if rule == nil {
+		return m
+	}
+	for _, sel := range rule.Title {
+		if t := cleanText(doc.FindMatcher(sel.matcher).First().Text()); t != "" && utf8.RuneCountInString(t) < 400 {
+			m.title = t
+			break
+		}
+	}
+	for _, sel := range rule.Byline {
+		var names []string
+		doc.FindMatcher(sel.matcher).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			if t := cleanText(s.Text()); t != "" {
+				names = append(names, t)
+			}
+			return len(names) < 6
+		})
+		if b := joinAuthors(names); b != "" {
+			m.byline = b
+			break
+		}
+	}
+	for _, sel := range rule.Date {
+		var found []string
+		doc.FindMatcher(sel.matcher).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			for _, attr := range []string{"datetime", "content"} {
+				if v, ok := s.Attr(attr); ok && strings.TrimSpace(v) != "" {
+					found = append(found, v)
+					return false
+				}
+			}
+			if t := cleanText(s.Text()); t != "" && len(t) < 80 {
+				found = append(found, t)
+				return false
+			}
+			return true
+		})
+		if len(found) > 0 {
+			pm.times = append(found, pm.times...)
+			break
+		}
+	}
+	return m
+}
+
+// ruleBody renders the text a site rule's body selectors point at: the
+// first selector that matches gives all its matches, outermost only.
+func ruleBody(doc *goquery.Document, rule *SiteRule) string {
+	if rule == nil {
+		return ""
+	}
+	for _, sel := range rule.Body {
+		found := doc.FindMatcher(sel.matcher)
+		if found.Length() == 0 {
+			continue
+		}
+		var ps []para
+		found.Each(func(_ int, s *goquery.Selection) {
+			// A match nested in an earlier match is already rendered.
+			if s.ParentsMatcher(sel.matcher).Length() > 0 {
+				return
+			}
+			for _, n := range s.Nodes {
+				ps = append(ps, renderParas(n, true)...)
+			}
+		})
+		if t := joinParas(cleanParas(ps)); len(strings.Fields(t)) >= minBodyWords {
+			return t
+		}
+	}
+	return ""
 }
 
 // htmlDateFallback asks go-htmldate (fast mode: markup and URL, no
@@ -162,12 +301,16 @@ func looksLikeMarkup(s string) bool {
 	return markupTag.MatchString(s)
 }
 
-// chooseBody returns trafilatura's text unless the JSON-LD articleBody is a
-// sane alternative: it is then the publisher's own statement of the body,
-// free of the boilerplate the extractor may have picked up. Sane means
-// long enough, not much shorter than the extracted text, split into
-// paragraphs, and mostly made of the same words.
-func chooseBody(extracted, ld string) string {
+// chooseBody picks the article text from the candidates by evidence:
+// trafilatura's extraction, the JSON-LD articleBody (the publisher's own
+// statement of the body) and the text a site rule points at. A candidate
+// is sane when it is long enough, has paragraphs, and its words agree with
+// the other candidates; among sane ones the site rule wins (it was written
+// for the page's markup), then the articleBody, then the extraction.
+func chooseBody(extracted, ld, ruled string) string {
+	if ruled != "" && saneAlternative(extracted, ruled, 0.5, 3, true) && (ld == "" || wordOverlap(ld, ruled) >= 0.6) {
+		return ruled
+	}
 	if ld == "" {
 		return extracted
 	}
@@ -177,14 +320,25 @@ func chooseBody(extracted, ld string) string {
 		}
 		return ""
 	}
-	le, ll := utf8.RuneCountInString(extracted), utf8.RuneCountInString(ld)
-	if ll < 500 || ll < le*8/10 || ll > le*3 || !strings.Contains(ld, "\n\n") {
-		return extracted
-	}
-	if wordOverlap(extracted, ld) < 0.8 {
+	if !strings.Contains(ld, "\n\n") || utf8.RuneCountInString(ld) < 500 || !saneAlternative(extracted, ld, 0.8, 3, false) {
 		return extracted
 	}
 	return ld
+}
+
+// saneAlternative reports whether alt can replace base: its length is
+// between lo and hi times base's, and most of base's words occur in it.
+// With no base, any alt of some length will do. trimmed also accepts a
+// shorter alt made of base's words: base with its boilerplate cut away.
+func saneAlternative(base, alt string, lo, hi float64, trimmed bool) bool {
+	la, lb := float64(utf8.RuneCountInString(alt)), float64(utf8.RuneCountInString(base))
+	if lb == 0 {
+		return len(strings.Fields(alt)) >= 40
+	}
+	if la < lb*lo || la > lb*hi {
+		return false
+	}
+	return wordOverlap(base, alt) >= 0.8 || (trimmed && la < lb && wordOverlap(alt, base) >= 0.9)
 }
 
 // wordOverlap is the share of a's distinct words that also occur in b.

@@ -291,7 +291,9 @@ func normKey(s string) string {
 var bylinePrefix = regexp.MustCompile(`(?i)^(?:(?:ein\s+)?(?:beitrag|gastbeitrag|bericht|text|artikel|kommentar|analyse|interview|kolumne|test|report|story|column)\s+)?(?:von|by|par|por|written by|autor(?:in)?:?|author:?|posted by|story by|geschrieben von|reporting by)\s+`)
 
 // pickByline prefers structured authors (JSON-LD, meta) over the markup.
-func (pm *pageMeta) pickByline(fallback string) string {
+// ruled, a byline a site rule found, comes after JSON-LD and before the
+// meta tags.
+func (pm *pageMeta) pickByline(ruled, fallback string) string {
 	if names := ldNames(pm.ld["author"]); len(names) > 0 {
 		if b := joinAuthors(names); b != "" {
 			return b
@@ -301,6 +303,9 @@ func (pm *pageMeta) pickByline(fallback string) string {
 		if b := joinAuthors(names); b != "" {
 			return b
 		}
+	}
+	if ruled != "" {
+		return ruled
 	}
 	for _, k := range []string{"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "cxenseparse:author", "twitter:creator"} {
 		vals := pm.meta[k]

@@ -25,18 +25,52 @@ var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, 
 // (block elements) separated by a blank line, white space inside them
 // folded, line breaks kept as single newlines.
 func renderText(n *html.Node) string {
-	if n == nil {
-		return ""
-	}
-	r := &textRenderer{}
-	r.walk(n, false)
-	r.flush()
-	return strings.Join(r.paras, "\n\n")
+	return joinParas(renderParas(n, false))
 }
 
+// para is one rendered paragraph with the share of its letters that sat
+// inside links, the mark of navigation and teaser lists.
+type para struct {
+	text      string
+	linkShare float64
+	heading   bool // an h1–h6 element
+}
+
+// renderParas renders n into paragraphs. strict also skips the elements
+// that hold no article prose (captions, asides, navigation, forms), for
+// subtrees chosen by a site rule rather than cleaned by trafilatura.
+func renderParas(n *html.Node, strict bool) []para {
+	if n == nil {
+		return nil
+	}
+	r := &textRenderer{strict: strict}
+	r.walk(n, false)
+	r.flush()
+	return r.paras
+}
+
+func joinParas(ps []para) string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(p.text)
+	}
+	return b.String()
+}
+
+// strictSkipTags hold no article prose in an uncleaned subtree.
+var strictSkipTags = map[string]bool{"figcaption": true, "aside": true, "nav": true, "form": true, "footer": true, "input": true, "textarea": true, "label": true, "label1": true, "img": true, "video": true, "audio": true, "object": true, "embed": true, "canvas": true, "picture": true, "h1": true, "header": true}
+
 type textRenderer struct {
-	paras []string
-	cur   strings.Builder
+	paras   []para
+	strict  bool
+	inLink  int
+	inHead  int
+	linkLen int // runes written inside links since the last flush
+	head    bool
+	cur     strings.Builder
 	// crossed is set when an element boundary lies between the last text
 	// written and the next: go-trafilatura trims the text around inline
 	// elements ("direction <b>Steve Wilks</b> will" arrives as "direction",
@@ -60,6 +94,12 @@ func (r *textRenderer) writeText(s string) {
 	}
 	r.crossed = false
 	r.cur.WriteString(s)
+	if r.inLink > 0 {
+		r.linkLen += utf8.RuneCountInString(strings.TrimSpace(s))
+	}
+	if r.inHead > 0 && strings.TrimSpace(s) != "" {
+		r.head = true
+	}
 }
 
 func (r *textRenderer) flush() {
@@ -71,10 +111,17 @@ func (r *textRenderer) flush() {
 		}
 	}
 	if len(keep) > 0 {
-		r.paras = append(r.paras, strings.Join(keep, "\n"))
+		text := strings.Join(keep, "\n")
+		share := 0.0
+		if n := utf8.RuneCountInString(text) - strings.Count(text, " "); n > 0 {
+			share = min(1, float64(r.linkLen)/float64(n))
+		}
+		r.paras = append(r.paras, para{text: text, linkShare: share, heading: r.head})
 	}
 	r.cur.Reset()
 	r.crossed = false
+	r.linkLen = 0
+	r.head = false
 }
 
 func (r *textRenderer) walk(n *html.Node, pre bool) {
@@ -95,7 +142,7 @@ func (r *textRenderer) walk(n *html.Node, pre bool) {
 		return
 	case html.ElementNode:
 		tag := n.Data
-		if skipTags[tag] {
+		if skipTags[tag] || (r.strict && strictSkipTags[tag]) {
 			return
 		}
 		switch tag {
@@ -110,8 +157,22 @@ func (r *textRenderer) walk(n *html.Node, pre bool) {
 			r.flush()
 		}
 		r.crossed = true
+		link := tag == "a" || tag == "ref"
+		head := len(tag) == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6'
+		if link {
+			r.inLink++
+		}
+		if head {
+			r.inHead++
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			r.walk(c, pre || tag == "pre")
+		}
+		if link {
+			r.inLink--
+		}
+		if head {
+			r.inHead--
 		}
 		r.crossed = true
 		if block {

@@ -159,6 +159,7 @@ func (d *doc) discover(si int, ms []mention) []mention {
 		}
 	}
 	ms = sortMentions(ms)
+	ms = d.featureProducts(si, ms)
 	ms = d.productVariants(si, ms)
 	return d.namedVulnerabilities(si, ms)
 }
@@ -383,4 +384,71 @@ func negatedBefore(toks []token, i, n int) bool {
 		}
 	}
 	return false
+}
+
+// featureWords name the interface features that articles refer to by a
+// capitalised or quoted name: the "Like" button, the Share buttons.
+var featureWords = map[string]string{"button": "button", "buttons": "button", "schaltfläche": "Schaltfläche", "knopf": "Knopf"}
+
+// featureProducts finds features named by a capitalised or quoted word
+// before a feature noun ("Like" button → product "Like button"), made by the
+// vendor the sentence names as its owner ("Facebook's", or the only vendor).
+func (d *doc) featureProducts(si int, ms []mention) []mention {
+	s := d.sents[si]
+	toks := s.Tokens
+	for i, t := range toks {
+		head, ok := featureWords[t.Norm]
+		if !ok || i == 0 {
+			continue
+		}
+		end := i // the name ends before the feature noun, after an optional closing quote
+		k := i - 1
+		quoted := false
+		if strings.ContainsAny(toks[k].Text, "\"“”»«'’") {
+			quoted, k = true, k-1
+		}
+		start := k
+		for start >= 0 && k-start < 3 && nameToken(toks[start]) && !overlaps(ms, start, start+1) {
+			start--
+		}
+		start++
+		if start > k || (!quoted && k-start > 0) || start == 0 && !quoted {
+			continue
+		}
+		if quoted && (start == 0 || !strings.ContainsAny(toks[start-1].Text, "\"“”»«'‘")) {
+			continue
+		}
+		name := s.Text[toks[start].Start:toks[k].End] + " " + head
+		id := "product:" + slug(name)
+		if g, ok := d.x.byNorm[normPhrase(name)]; ok {
+			id = g
+		} else {
+			d.discovered(id, model.Product, name)
+		}
+		from := start
+		if quoted {
+			from = start - 1
+		}
+		ms = append(ms, mention{id: id, sent: si, start: from, end: end + 1, surface: s.Text[toks[from].Start:toks[end].End]})
+		// The owner: a possessive vendor right before ("Facebook's"), else the only vendor of the sentence.
+		owner, vendors := "", map[string]bool{}
+		for _, m := range ms {
+			if d.typeOf(m.id) != model.Vendor {
+				continue
+			}
+			vendors[m.id] = true
+			if m.end <= from && from-m.end <= 2 && (strings.HasSuffix(m.surface, "s") || m.end < len(toks) && (toks[m.end].Text == "'" || toks[m.end].Text == "’")) {
+				owner = m.id
+			}
+		}
+		if owner == "" && len(vendors) == 1 {
+			for v := range vendors {
+				owner = v
+			}
+		}
+		if owner != "" {
+			d.addRelation(id, model.MadeBy, owner, si, 0.6)
+		}
+	}
+	return sortMentions(ms)
 }

@@ -298,6 +298,7 @@ func TestDiscovery(t *testing.T) {
 		{"committee with enumeration", "Der Ausschuss für bürgerliche Freiheiten, Justiz und Inneres tagte.", map[string]model.EntityType{"agency:ausschuss-fuer-buergerliche-freiheiten-justiz-und-inneres": model.Agency}, nil},
 		{"English body", "The Federal Trade Commission opened a case.", map[string]model.EntityType{"agency:federal-trade-commission": model.Agency}, nil},
 		{"company by legal form", "Zellis Ltd said payroll data was taken.", map[string]model.EntityType{"organization:zellis": model.Organization}, nil},
+		{"quoted feature", "Every page with a \"Like\" button sends a request to Microsoft's servers, even Microsoft’s \"Share\" buttons do.", map[string]model.EntityType{"product:like-button": model.Product, "product:share-button": model.Product}, []string{"product:share-button made_by vendor:microsoft"}},
 		{"vulnerability named after a product", "Eine Exchange-Online-Lücke wurde bekannt.", map[string]model.EntityType{"vulnerability:exchange-online-vulnerability": model.Vulnerability}, []string{"product:exchange-online affected_by vulnerability:exchange-online-vulnerability"}},
 	}
 	for _, tc := range tests {
