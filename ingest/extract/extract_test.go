@@ -92,6 +92,7 @@ func TestLawCitations(t *testing.T) {
 		{"Grundlage ist § 7a Abs. 1 BSIG.", "law:bsig-7a", "§ 7a BSIG"},
 		{"Grundlage ist BSIG § 8b.", "law:bsig-8b", "§ 8b BSIG"},
 		{"Meldepflichten regelt Art. 23 NIS2.", "law:nis2-art23", "Art. 23 NIS2"},
+		{"Meldepflichten regelt Art. 23 der EU-Richtlinie 2022/2555.", "law:nis2-art23", "Art. 23 NIS2"},
 		{"Meldepflichten regelt Artikel 23 der NIS-2-Richtlinie.", "law:nis2-art23", "Art. 23 NIS2"},
 		{"The agency relied on Section 7a of the BSI Act.", "law:bsig-7a", "§ 7a BSIG"},
 	}

@@ -20,15 +20,16 @@ type Options struct {
 // safe for concurrent use: all state lives in the gazetteer and the matcher,
 // both read-only after New.
 type Extractor struct {
-	gaz    *Gazetteer
-	m      *matcher
-	log    *slog.Logger
-	byNorm map[string]string // normalised canonical name or alias → id, for discovered names
+	gaz         *Gazetteer
+	m           *matcher
+	log         *slog.Logger
+	byNorm      map[string]string // normalised canonical name or alias → id, for discovered names
+	byActNumber map[string]string // EU act number ("2022/2555") → law id, from the laws' aliases
 }
 
 // New builds an extractor over a gazetteer.
 func New(g *Gazetteer, opts Options) *Extractor {
-	x := &Extractor{gaz: g, m: newMatcher(), log: opts.Logger, byNorm: map[string]string{}}
+	x := &Extractor{gaz: g, m: newMatcher(), log: opts.Logger, byNorm: map[string]string{}, byActNumber: map[string]string{}}
 	if x.log == nil {
 		x.log = slog.New(slog.DiscardHandler)
 	}
@@ -42,6 +43,11 @@ func New(g *Gazetteer, opts Options) *Extractor {
 			key := normPhrase(n)
 			if _, ok := x.byNorm[key]; !ok {
 				x.byNorm[key] = id
+			}
+			if e.Type == model.Law {
+				for _, num := range actNumber.FindAllString(n, -1) {
+					x.byActNumber[num] = id
+				}
 			}
 		}
 	}
@@ -117,6 +123,8 @@ func (d *doc) segment() {
 }
 
 var (
+	actNumber    = regexp.MustCompile(`\b(?:19|20)\d{2}/\d{1,4}\b`)
+	actCitation  = regexp.MustCompile(`(?i)\b(?:EU-|EG-)?(?:Richtlinie|Verordnung|Directive|Regulation)\s*(?:\((?:EU|EG|EWG|EC|EEC)\)\s*)?(?:Nr\.\s*|No\.?\s*)?((?:19|20)\d{2}/\d{1,4})\b`)
 	cvePattern   = regexp.MustCompile(`\bCVE-(\d{4})-(\d{4,7})\b`)
 	actorPattern = regexp.MustCompile(`\b(?:(?:Storm|DEV)-\d{4}|APT ?\d{1,3}|UNC\d{3,5}|FIN\d{1,3}|TA\d{3,4}|[A-Z][a-z]{2,} (?:Typhoon|Blizzard|Sandstorm|Sleet|Tempest|Tsunami|Cyclone|Panda|Chollima|Kitten))\b`)
 )
@@ -146,6 +154,25 @@ func (d *doc) findEntities(si int) {
 			}
 			ms = append(ms, mention{id: id, sent: si, start: ts, end: te, surface: text})
 		}
+	}
+	// EU acts cited by number: "EU-Richtlinie 2022/2555", "Regulation (EU) 2016/679".
+	for _, loc := range actCitation.FindAllStringSubmatchIndex(s.Text, -1) {
+		id, ok := d.x.byActNumber[s.Text[loc[2]:loc[3]]]
+		if !ok {
+			continue
+		}
+		ts, te := tokenRange(s.Tokens, loc[0], loc[1])
+		if ts < 0 {
+			continue
+		}
+		var kept []mention
+		for _, m := range ms {
+			if m.start < te && ts < m.end {
+				continue // the act's number names it better than "EU" or "Richtlinie" inside it
+			}
+			kept = append(kept, m)
+		}
+		ms = append(kept, mention{id: id, sent: si, start: ts, end: te, surface: s.Text[loc[0]:loc[1]]})
 	}
 	addPattern(cvePattern, func(t string) (string, model.EntityType, string) {
 		t = strings.ToUpper(t)

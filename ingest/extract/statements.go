@@ -327,8 +327,21 @@ func standsAlone(s string, q quoteSpan) bool {
 func (d *doc) speaker(si, verb int, inQuote func(token) bool, last string) string {
 	s := d.sents[si]
 	toks := s.Tokens
+	// "…, sagte X" and "„…“, sagte X": the speaker follows the verb; what
+	// stands before the comma is what was said.
+	after := verb > 0 && toks[verb-1].Text == ","
+	if after {
+		for k := verb + 1; k < len(toks) && k <= verb+2; k++ {
+			if pronouns[toks[k].Norm] {
+				return d.recentPerson(si, last)
+			}
+		}
+	}
 	var outside []mention
 	for _, m := range d.ments[si] {
+		if after && m.start < verb {
+			continue
+		}
 		if !inQuote(toks[m.start]) {
 			p := prevWord(toks, m.start)
 			if p >= 0 && addressees[toks[p].Norm] && !(p > 0 && toks[p-1].Norm == "according") {
@@ -381,7 +394,7 @@ func (d *doc) speaker(si, verb int, inQuote func(token) bool, last string) strin
 	}
 	for i := verb - 3; i <= verb+3 && i < len(toks); i++ {
 		if i >= 0 && !inQuote(toks[i]) && pronouns[toks[i].Norm] {
-			return last
+			return d.recentPerson(si, last)
 		}
 	}
 	return ""
@@ -519,4 +532,18 @@ func speechVerbHere(toks []token, i int) bool {
 		return i+1 < len(toks) && toks[i+1].Norm == "to"
 	}
 	return true
+}
+
+// recentPerson resolves a pronoun speaker ("sagte sie"): the person named
+// last in this or the two sentences before, else the previous speaker.
+func (d *doc) recentPerson(si int, last string) string {
+	for s := si; s >= 0 && s >= si-2; s-- {
+		ms := d.ments[s]
+		for k := len(ms) - 1; k >= 0; k-- {
+			if d.typeOf(ms[k].id) == model.Person {
+				return ms[k].id
+			}
+		}
+	}
+	return last
 }
