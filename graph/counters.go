@@ -27,6 +27,22 @@ type counters struct {
 	Evidence   int64            `json:"evidence"`
 	Relations  int64            `json:"relations"`
 	ByType     map[string]int64 `json:"entities_by_type"`
+	// Aggregates is aggregatesVersion when every entity's aggregate quads
+	// are complete and current (kept since the store was empty, or rebuilt).
+	Aggregates int `json:"aggregates,omitempty"`
+}
+
+// empty reports whether the counts describe an empty graph.
+func (c *counters) empty() bool {
+	if c.Articles != 0 || c.Statements != 0 || c.Evidence != 0 || c.Relations != 0 {
+		return false
+	}
+	for _, n := range c.ByType {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *counters) clone() *counters {
@@ -124,7 +140,7 @@ var vocabulary = map[quad.IRI]bool{
 	predByline: true, predContentHash: true, predMentions: true, predSpeaker: true, predText: true,
 	predAbout: true, predArticle: true, predSubject: true, predPredicate: true, predObject: true,
 	predSentence: true, predConfidence: true, predEntityType: true, predRelationPred: true,
-	predCounters: true,
+	predCounters: true, predAggMentions: true, predAggRelations: true,
 }
 
 // isRelationEdge reports whether q is a direct entity→entity edge.

@@ -94,6 +94,13 @@ func documentQuads(doc *model.Document) (*quadSet, []string) {
 	str(A, predLanguage, a.Language)
 	str(A, predByline, a.Byline)
 	add(A, predContentHash, quad.String(a.ContentHash()))
+	relations, statements := doc.Relations, doc.Statements
+	if a.DuplicateOf != "" {
+		// A near-duplicate (agency copy, small edits) is linked to its
+		// original and adds no relation evidence or statements of its own.
+		add(A, predDuplicateOf, articleIRI(a.DuplicateOf))
+		relations, statements = nil, nil
+	}
 
 	var mentioned []string
 	seen := make(map[string]bool)
@@ -105,7 +112,7 @@ func documentQuads(doc *model.Document) (*quadSet, []string) {
 		mentioned = append(mentioned, e.ID)
 		add(A, predMentions, entityIRI(e.ID))
 	}
-	for _, r := range doc.Relations {
+	for _, r := range relations {
 		if r.Subject == "" || r.Object == "" || r.Predicate == "" {
 			continue
 		}
@@ -120,7 +127,7 @@ func documentQuads(doc *model.Document) (*quadSet, []string) {
 		add(ev, predConfidence, quad.Float(r.Confidence))
 		add(ev, predArticle, A)
 	}
-	for _, st := range doc.Statements {
+	for _, st := range statements {
 		if strings.TrimSpace(st.Text) == "" {
 			continue
 		}
@@ -218,7 +225,7 @@ func (s *Store) Put(ctx context.Context, docs []model.Document) (PutResult, erro
 			gone = append(gone, id)
 		}
 	}
-	if err := s.write(ctx, delQuads, addQuads, gone); err != nil {
+	if err := s.write(ctx, delQuads, addQuads, gone, oldSet.list, newSet.list); err != nil {
 		s.resetCaches()
 		return PutResult{}, fmt.Errorf("put: %w", err)
 	}
@@ -496,7 +503,7 @@ func (s *Store) DeleteArticle(ctx context.Context, articleID string) error {
 	for id := range mentioned {
 		ids = append(ids, id)
 	}
-	if err := s.write(ctx, set.list, nil, ids); err != nil {
+	if err := s.write(ctx, set.list, nil, ids, set.list, nil); err != nil {
 		s.resetCaches()
 		return fmt.Errorf("delete article %s: %w", articleID, err)
 	}
@@ -508,7 +515,10 @@ func (s *Store) DeleteArticle(ctx context.Context, articleID string) error {
 // counters quad goes with the first deletions, so that a write that fails
 // half-way leaves no counters (and the next one recounts) rather than wrong
 // ones. Once writing has begun it runs to the end despite cancellation.
-func (s *Store) write(ctx context.Context, dels, adds []quad.Quad, orphanCandidates []string) error {
+// oldFacts and newFacts are the whole article-labelled facts before and
+// after (a superset of dels and adds), from which the per-entity aggregates
+// are updated.
+func (s *Store) write(ctx context.Context, dels, adds []quad.Quad, orphanCandidates []string, oldFacts, newFacts []quad.Quad) error {
 	base, stored, err := s.baseCounters(ctx)
 	if err != nil {
 		return err
@@ -547,6 +557,14 @@ func (s *Store) write(ctx context.Context, dels, adds []quad.Quad, orphanCandida
 		return err
 	}
 	c := base.clone()
+	if base.Aggregates == aggregatesVersion || base.empty() {
+		if err := s.updateAggregates(ctx, oldFacts, newFacts); err != nil {
+			return err
+		}
+		c.Aggregates = aggregatesVersion
+	} else {
+		c.Aggregates = 0
+	}
 	c.countTypes(adds, +1)
 	c.countTypes(dels, -1)
 	c.countTypes(orphaned, -1)

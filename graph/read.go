@@ -152,11 +152,11 @@ func (s *Store) Resolve(ctx context.Context, nameOrID string) ([]model.Entity, e
 		if err != nil {
 			return nil, fmt.Errorf("resolve %q: %w", nameOrID, err)
 		}
-		n, _, err := s.count(ctx, pattern{O: entityIRI(id), P: predMentions}, s.hubLimit)
+		m, _, err := s.mentionCount(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("resolve %q: %w", nameOrID, err)
 		}
-		e.Mentions = int(n)
+		e.Mentions = int(m)
 		out = append(out, e)
 	}
 	if len(out) > 1 {
@@ -326,12 +326,6 @@ func (s *Store) Entity(ctx context.Context, id string) (*Profile, error) {
 	return p, nil
 }
 
-type edge struct {
-	pred, dir string
-	other     cgraph.Ref
-	article   cgraph.Ref
-}
-
 func (s *Store) profile(ctx context.Context, id string) (*Profile, error) {
 	e, ok, err := s.loadEntity(ctx, id)
 	if err != nil {
@@ -340,144 +334,33 @@ func (s *Store) profile(ctx context.Context, id string) (*Profile, error) {
 	if !ok {
 		return nil, ErrNotFound
 	}
-	E := entityIRI(id)
 	prof := &Profile{Entity: e, Relations: []ProfileRelation{}}
-	dates, err := s.newArticleDates()
-	if err != nil {
-		return nil, err
-	}
 
 	// Articles mentioning the entity.
-	var arts []cgraph.Ref
-	trunc, err := s.scanRefs(ctx, pattern{O: E, P: predMentions}, s.hubLimit, func(r cgraph.Ref) error {
-		a, err := s.qs.QuadDirection(r, quad.Subject)
-		if err != nil {
-			return err
-		}
-		arts = append(arts, a)
-		return nil
-	})
+	m, trunc, err := s.mentionSummary(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("walk mentions: %w", err)
-	}
-	prof.Truncated = prof.Truncated || trunc
-	prof.Articles = len(arts)
-	prof.Mentions = len(arts)
-	if err := dates.of(ctx, arts); err != nil {
 		return nil, err
 	}
-	for _, a := range arts {
-		t := dates.get(a)
-		if t.IsZero() {
-			continue
-		}
-		if prof.FirstSeen.IsZero() || t.Before(prof.FirstSeen) {
-			prof.FirstSeen = t
-		}
-		if t.After(prof.LastSeen) {
-			prof.LastSeen = t
-		}
-	}
+	prof.Truncated = trunc
+	prof.Articles, prof.Mentions = int(m.N), int(m.N)
+	prof.FirstSeen, prof.LastSeen = fromUnixNano(m.First), fromUnixNano(m.Last)
 
-	// Direct relation edges, out and in, one walk per predicate and
-	// direction; each edge is one supporting article.
+	// Relations grouped by predicate, direction and partner; only the best
+	// supported MaxRelations per predicate and direction are described.
 	preds, err := s.relationPredicates(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var edges []edge
-	for _, pred := range preds {
-		for _, dir := range []string{"out", "in"} {
-			p, otherDir := pattern{S: E, P: relationIRI(pred)}, quad.Object
-			if dir == "in" {
-				p, otherDir = pattern{O: E, P: relationIRI(pred)}, quad.Subject
-			}
-			trunc, err := s.scanRefs(ctx, p, s.hubLimit, func(r cgraph.Ref) error {
-				l, err := s.qs.QuadDirection(r, quad.Label)
-				if err != nil || l == nil {
-					return err
-				}
-				other, err := s.qs.QuadDirection(r, otherDir)
-				if err != nil {
-					return err
-				}
-				edges = append(edges, edge{pred: pred, dir: dir, other: other, article: l})
-				return nil
-			})
-			if err != nil {
-				return nil, fmt.Errorf("walk %s relations: %w", pred, err)
-			}
-			prof.Truncated = prof.Truncated || trunc
-		}
-	}
-
-	// Group by (predicate, direction, other); the latest article wins.
-	type group struct {
-		rel     ProfileRelation
-		other   cgraph.Ref
-		latest  cgraph.Ref
-		latestT time.Time
-	}
-	groups := make(map[string]*group)
-	var order []string
-	var edgeArts []cgraph.Ref
-	for _, e := range edges {
-		edgeArts = append(edgeArts, e.article)
-	}
-	if err := dates.of(ctx, edgeArts); err != nil {
+	groups, trunc, err := s.relationGroups(ctx, id, relFilter{preds: preds})
+	if err != nil {
 		return nil, err
 	}
-	for _, e := range edges {
-		k := fmt.Sprint(e.pred, "\x00", e.dir, "\x00", refs.ToKey(e.other))
-		g, ok := groups[k]
-		if !ok {
-			g = &group{rel: ProfileRelation{Predicate: e.pred, Direction: e.dir}, other: e.other}
-			groups[k] = g
-			order = append(order, k)
-		}
-		g.rel.Evidence++
-		t := dates.get(e.article)
-		if g.latest == nil || t.After(g.latestT) {
-			g.latest, g.latestT = e.article, t
-		}
-	}
-	// Name every partner in one batch, rank, and keep the best supported
-	// MaxRelations per predicate and direction; only those get details.
-	list := make([]*group, 0, len(order))
-	otherRefs := make([]cgraph.Ref, 0, len(order))
-	for _, k := range order {
-		list = append(list, groups[k])
-		otherRefs = append(otherRefs, groups[k].other)
-	}
-	otherVals, err := cgraph.ValuesOf(ctx, s.qs, otherRefs)
-	if err != nil {
-		return nil, fmt.Errorf("read related entities: %w", err)
-	}
-	for i, g := range list {
-		g.rel.Other.ID = iriString(otherVals[i])
-	}
-	rank := make(map[string]int)
-	for i, p := range preds {
-		rank[p] = i
-	}
-	sort.SliceStable(list, func(i, j int) bool {
-		a, b := list[i].rel, list[j].rel
-		if a.Predicate != b.Predicate {
-			return rank[a.Predicate] < rank[b.Predicate]
-		}
-		if a.Direction != b.Direction {
-			return a.Direction == "out"
-		}
-		if a.Evidence != b.Evidence {
-			return a.Evidence > b.Evidence
-		}
-		return a.Other.ID < b.Other.ID
-	})
-	others := make(map[string]model.Entity)
-	articles := make(map[string]*ArticleRef)
+	prof.Truncated = prof.Truncated || trunc
+	rankGroups(groups, preds)
+	d := s.newDescriber()
 	kept := 0
-	for i, g := range list {
-		if i > 0 && (g.rel.Predicate != list[i-1].rel.Predicate || g.rel.Direction != list[i-1].rel.Direction) {
+	for i, g := range groups {
+		if i > 0 && (g.pred != groups[i-1].pred || g.dir != groups[i-1].dir) {
 			kept = 0
 		}
 		if kept >= s.maxRelations {
@@ -485,33 +368,74 @@ func (s *Store) profile(ctx context.Context, id string) (*Profile, error) {
 			continue
 		}
 		kept++
-		oid := g.rel.Other.ID
-		other, seen := others[oid]
-		if !seen {
-			if other, err = s.entityHeader(ctx, oid); err != nil {
-				return nil, err
-			}
-			others[oid] = other
-		}
-		g.rel.Other = other
-		v, err := s.qs.NameOf(g.latest)
+		r, err := d.relation(ctx, g)
 		if err != nil {
-			return nil, fmt.Errorf("read article: %w", err)
+			return nil, err
 		}
-		aid := iriString(v)
-		ar, seen := articles[aid]
-		if !seen {
-			ref, err := s.articleRef(ctx, aid)
-			if err != nil {
-				return nil, err
-			}
-			ar = &ref
-			articles[aid] = ar
-		}
-		g.rel.Latest = ar
-		prof.Relations = append(prof.Relations, g.rel)
+		prof.Relations = append(prof.Relations, r)
 	}
 	return prof, nil
+}
+
+// mentionSummary counts the articles mentioning an entity and their first
+// and last dates: from its aggregate, else by a walk bounded by the hub
+// limit (truncated reports a stop).
+func (s *Store) mentionSummary(ctx context.Context, id string) (mentionAgg, bool, error) {
+	on, err := s.aggregatesOn(ctx)
+	if err != nil {
+		return mentionAgg{}, false, err
+	}
+	if on {
+		var m mentionAgg
+		_, _, err := s.readAgg(ctx, id, predAggMentions, &m)
+		return m, false, err
+	}
+	saved := s.hubLimit
+	var arts []cgraph.Ref
+	trunc, err := s.scanRefs(ctx, pattern{O: entityIRI(id), P: predMentions}, saved, func(r cgraph.Ref) error {
+		a, err := s.qs.QuadDirection(r, quad.Subject)
+		arts = append(arts, a)
+		return err
+	})
+	if err != nil {
+		return mentionAgg{}, false, fmt.Errorf("walk mentions: %w", err)
+	}
+	dates, err := s.newArticleDates()
+	if err != nil {
+		return mentionAgg{}, false, err
+	}
+	if err := dates.of(ctx, arts); err != nil {
+		return mentionAgg{}, false, err
+	}
+	m := mentionAgg{N: int64(len(arts))}
+	for _, a := range arts {
+		t := unixNano(dates.get(a))
+		if t == 0 {
+			continue
+		}
+		if m.First == 0 || t < m.First {
+			m.First = t
+		}
+		if t > m.Last {
+			m.Last = t
+		}
+	}
+	return m, trunc, nil
+}
+
+// mentionCount counts the articles mentioning an entity (up to the hub
+// limit without aggregates).
+func (s *Store) mentionCount(ctx context.Context, id string) (int64, bool, error) {
+	on, err := s.aggregatesOn(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	if on {
+		var m mentionAgg
+		_, _, err := s.readAgg(ctx, id, predAggMentions, &m)
+		return m.N, false, err
+	}
+	return s.count(ctx, pattern{O: entityIRI(id), P: predMentions}, s.hubLimit)
 }
 
 // entityHeader reads an entity's id, type and name.

@@ -251,3 +251,6 @@ func (s *Store) values(ctx context.Context, subject, pred quad.Value) ([]quad.Va
 	}
 	return out, nil
 }
+
+// keyOf returns a comparable key for a node ref.
+func keyOf(r cgraph.Ref) any { return refs.ToKey(r) }

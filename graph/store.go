@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -78,6 +79,9 @@ type Store struct {
 	// batch does not re-read hub entities like BSI for every document.
 	entities map[string]*entityFacts
 	schema   map[string]bool // schema facts ("t:agency", "p:sues") known to be stored
+	// aggState caches whether the aggregates are complete (aggOn, aggOff);
+	// every write resets it to aggUnknown.
+	aggState atomic.Int32
 }
 
 // backend opens one kind of quad store.
@@ -226,6 +230,7 @@ func (s *Store) begin(ctx context.Context, write bool) (func(), error) {
 	}
 	if write {
 		s.mu.Lock()
+		s.aggState.Store(aggUnknown)
 	} else {
 		s.mu.RLock()
 	}

@@ -505,26 +505,39 @@ func TestEntityProfile(t *testing.T) {
 
 func TestEntityProfileHubLimit(t *testing.T) {
 	for _, b := range backendsUnderTest {
-		t.Run(b.name, func(t *testing.T) {
-			s := openTest(t, b.addr(t), Options{HubLimit: 5})
-			docs := hubDocs(12, 0)
-			mustPut(t, s, docs...)
-			p, err := s.Entity(context.Background(), "agency:bsi")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !p.Truncated || p.Articles != 5 {
-				t.Errorf("articles = %d truncated = %v, want 5, true", p.Articles, p.Truncated)
-			}
-			walked := make(map[string]int)
-			for _, r := range p.Relations {
-				walked[r.Predicate+" "+r.Direction] += r.Evidence
-			}
-			want := map[string]int{"warns_about out": 5, "cooperates_with in": 5}
-			if !reflect.DeepEqual(walked, want) {
-				t.Errorf("edges walked per predicate = %v, want %v", walked, want)
-			}
-		})
+		for _, tc := range []struct {
+			name       string
+			aggregates bool
+			articles   int
+			truncated  bool
+		}{
+			{"aggregates count exactly", true, 12, false},
+			{"walks stop at the hub limit", false, 5, true},
+		} {
+			t.Run(b.name+"/"+tc.name, func(t *testing.T) {
+				s := openTest(t, b.addr(t), Options{HubLimit: 5})
+				docs := hubDocs(12, 0)
+				mustPut(t, s, docs...)
+				if !tc.aggregates {
+					disableAggregates(t, s)
+				}
+				p, err := s.Entity(context.Background(), "agency:bsi")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Truncated != tc.truncated || p.Articles != tc.articles {
+					t.Errorf("articles = %d truncated = %v, want %d, %v", p.Articles, p.Truncated, tc.articles, tc.truncated)
+				}
+				walked := make(map[string]int)
+				for _, r := range p.Relations {
+					walked[r.Predicate+" "+r.Direction] += r.Evidence
+				}
+				want := map[string]int{"warns_about out": tc.articles, "cooperates_with in": tc.articles}
+				if !reflect.DeepEqual(walked, want) {
+					t.Errorf("edges per predicate = %v, want %v", walked, want)
+				}
+			})
+		}
 	}
 }
 
@@ -751,4 +764,43 @@ func TestCountersRecoverWhenMissing(t *testing.T) {
 			t.Fatalf("counters not stored again: %v", err)
 		}
 	})
+}
+
+// TestNearDuplicateAddsNoEvidence stores an agency copy that nearly repeats an
+// article: it is linked to its original, and its relations are not counted twice.
+func TestNearDuplicateAddsNoEvidence(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, "memstore://", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	orig := model.Document{
+		Article:  model.Article{URL: "https://example.org/original", Title: "BSI fordert Auskunft", Text: "Das BSI verlangt von Microsoft Auskunft nach § 7a BSIG."},
+		Entities: []model.Entity{{ID: "agency:bsi", Type: model.Agency, Name: "BSI"}, {ID: "vendor:microsoft", Type: model.Vendor, Name: "Microsoft"}},
+		Relations: []model.Relation{{Subject: "agency:bsi", Predicate: model.Investigates, Object: "vendor:microsoft",
+			Evidence: "Das BSI verlangt von Microsoft Auskunft nach § 7a BSIG.", Confidence: 0.8}},
+	}
+	dup := orig
+	dup.Article.URL = "https://example.org/reprint"
+	dup.Article.Text += " (dpa)"
+	dup.Article.DuplicateOf = orig.Article.ID()
+	if _, err := s.Put(ctx, []model.Document{orig, dup}); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := s.Evidence(ctx, "agency:bsi", "investigates", "vendor:microsoft")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ev) != 1 || ev[0].Article.ID != orig.Article.ID() {
+		t.Errorf("evidence %+v, want only the original's", ev)
+	}
+	var links []any
+	err = s.Query(ctx, `g.V("<`+dup.Article.ID()+`>").Out("<duplicate_of>").All()`, 10, func(v any) error {
+		links = append(links, v)
+		return nil
+	})
+	if err != nil || len(links) != 1 {
+		t.Errorf("duplicate_of link: %v, %v", links, err)
+	}
 }

@@ -33,6 +33,7 @@ var (
 	predObject      = quad.IRI("object")
 	predSentence    = quad.IRI("sentence")
 	predConfidence  = quad.IRI("confidence")
+	predDuplicateOf = quad.IRI("duplicate_of")
 
 	// schemaNode records which entity types and relation predicates occur in
 	// the graph, so Stats and profiles can enumerate them without scanning.

@@ -71,6 +71,7 @@ type Request struct {
 	Until       time.Time // published at or before (inclusive instant: pass the end of a day to include it); zero = open
 	Sites       []string  // site names, exact but case-insensitive; any of them
 	Entities    []string  // entity ids; a hit must mention all (statements: as speaker or about)
+	AnyEntities []string  // entity ids; a hit must mention at least one of them
 	EntityTypes []string  // entity types; a hit must mention an entity of each
 	Kind        string    // "article" (default), "statement" or "all"
 	Languages   []string  // language codes; any of them
@@ -266,6 +267,10 @@ func filterQueries(req Request) ([]query.Query, error) {
 		if id = strings.TrimSpace(id); id != "" {
 			fs = append(fs, term(fieldEntity, id))
 		}
+	}
+	trim := func(s string) string { return strings.TrimSpace(s) }
+	if q := anyOf(fieldEntity, req.AnyEntities, trim); q != nil {
+		fs = append(fs, q)
 	}
 	for _, t := range req.EntityTypes {
 		if t = lower(t); t != "" {

@@ -71,6 +71,8 @@ time; a second one waits --lock-wait, then says who holds it.`,
 	pf.StringSliceVar(&a.gazetteers, "gazetteer", nil, "extra gazetteer TSV file(s) (besides DATA/gazetteer/*.tsv)")
 	root.AddCommand(a.ingestCommand(), a.extractCommand(), a.searchCommand(), a.queryCommand(),
 		a.entityCommand(), a.statsCommand())
+	root.AddCommand(a.relatedCommand(), a.pathCommand(), a.timelineCommand(), a.statementsCommand(), a.whyCommand(), a.cooccurCommand(), a.exportCommand(), a.importCommand())
+	root.AddCommand(a.feedsCommand(), a.crawlCommand(), a.watchCommand(), a.reextractCommand())
 	return root
 }
 

@@ -21,6 +21,7 @@ func (a *app) ingestCommand() *cobra.Command {
 		workers   int
 		batchSize int
 		userAgent string
+		warcFiles []string
 	)
 	cmd := &cobra.Command{
 		Use:   "ingest [PATH|URL|-]...",
@@ -39,6 +40,9 @@ input, lists it at the end and exits with status 1.`,
   curl -s https://example.org/article | newsgraph ingest -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if len(warcFiles) > 0 {
+				return a.ingestWARC(ctx, warcFiles, args, asJSON)
+			}
 			if len(args) == 0 && !samples {
 				return fmt.Errorf("nothing to ingest: give files, folders, URLs or -, or --samples")
 			}
@@ -103,6 +107,7 @@ input, lists it at the end and exits with status 1.`,
 	f.IntVar(&workers, "workers", 0, "parse and extract on this many goroutines (default: number of CPUs)")
 	f.IntVar(&batchSize, "batch", 200, "articles per store transaction")
 	f.StringVar(&userAgent, "user-agent", "", "User-Agent for URLs (default names newsgraph and its version)")
+	f.StringSliceVar(&warcFiles, "warc", nil, "ingest the HTML responses of WARC file(s) (.warc or .warc.gz), skipping other records")
 	return cmd
 }
 

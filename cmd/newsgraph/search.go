@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/newsgraph/newsgraph/graph"
 	"github.com/newsgraph/newsgraph/search"
 )
 
@@ -17,6 +19,7 @@ func (a *app) searchCommand() *cobra.Command {
 		since, until string
 		sites        []string
 		entities     []string
+		relatedTo    string
 		types        []string
 		langs        []string
 		kind         string
@@ -37,7 +40,8 @@ types, months, languages. --entity takes an id or a name known to the graph.`,
 		Example: `  newsgraph search "Double Key Encryption"
   newsgraph search Sicherheitslücke --since 2024-01-01 --site "heise online"
   newsgraph search "" --entity BSI --json
-  newsgraph search Microsoft --kind statement`,
+  newsgraph search Microsoft --kind statement
+  newsgraph search "" --related-to BSI --type law`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -67,6 +71,14 @@ types, months, languages. --entity takes an id or a name known to the graph.`,
 				}
 				req.Entities = append(req.Entities, id)
 			}
+			if relatedTo != "" {
+				if req.AnyEntities, err = relatedIDs(ctx, st.graph, relatedTo); err != nil {
+					return err
+				}
+				if len(req.AnyEntities) == 0 {
+					return fmt.Errorf("--related-to %s: the graph knows no entity related to it", relatedTo)
+				}
+			}
 			res, err := st.index.Search(ctx, req)
 			if err != nil {
 				return err
@@ -84,6 +96,7 @@ types, months, languages. --entity takes an id or a name known to the graph.`,
 	f.StringVar(&until, "until", "", "published on or before this day (YYYY-MM-DD or RFC 3339)")
 	f.StringSliceVar(&sites, "site", nil, "only these sites (e.g. \"heise online\"); repeatable")
 	f.StringSliceVar(&entities, "entity", nil, "only articles mentioning this entity (id or name); repeatable, all must match")
+	f.StringVar(&relatedTo, "related-to", "", "only articles mentioning an entity related to this one (id or name) by any relation")
 	f.StringSliceVar(&types, "type", nil, "only articles mentioning an entity of this type (agency, vendor, law, …)")
 	f.StringSliceVar(&langs, "lang", nil, "only these languages (de, en)")
 	f.StringVar(&kind, "kind", search.KindArticle, "what to search: article, statement or all")
@@ -155,4 +168,25 @@ func (a *app) printSearch(res *search.Result, req search.Request) {
 			fmt.Fprintf(w, "%-13s %s\n", n+":", strings.Join(parts, ", "))
 		}
 	}
+}
+
+// relatedIDs resolves name and lists the ids of the entities related to it.
+func relatedIDs(ctx context.Context, g *graph.Store, name string) ([]string, error) {
+	id, err := resolveEntity(ctx, g, name)
+	if err != nil {
+		return nil, err
+	}
+	rels, err := g.Related(ctx, id, graph.RelatedOptions{})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	seen := map[string]bool{id: true}
+	for _, r := range rels {
+		if !seen[r.Other.ID] {
+			seen[r.Other.ID] = true
+			ids = append(ids, r.Other.ID)
+		}
+	}
+	return ids, nil
 }

@@ -37,6 +37,7 @@ var tailMarker = regexp.MustCompile(`(?i)^(?:` +
 // links (teaser and promo lines), and the block of teasers, newsletter
 // prompts and comments that many pages put after the article.
 func cleanParas(ps []para) []para {
+	ps = trimTail(ps)
 	out := make([]para, 0, len(ps))
 	for _, p := range ps {
 		words := len(strings.Fields(p.text))
@@ -48,7 +49,7 @@ func cleanParas(ps []para) []para {
 		}
 		out = append(out, p)
 	}
-	return trimTail(out)
+	return out
 }
 
 // trimTail cuts the article at a tail marker in its second half, then drops

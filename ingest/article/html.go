@@ -76,7 +76,12 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 	ruled := applyRuleMeta(doc, rule, pm)
 
 	a.Site = pm.pickSite(firstNonEmpty(opts.URL, a.URL))
-	a.Title = firstNonEmpty(ruled.title, pm.pickTitle(a.Site))
+	a.Title = pm.pickTitle(a.Site)
+	// A site's title rule corrects the generic choice only where the two
+	// disagree: the generic pick keeps a kicker the rule's element may lack.
+	if ruled.title != "" && !agreesWithAny(a.Title, []string{ruled.title}) {
+		a.Title = ruled.title
+	}
 	a.Description = pm.pickDescription()
 	a.Language = pm.pickLanguage()
 
@@ -96,7 +101,6 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 
 	tOpts := trafilatura.Options{
 		ExcludeComments: true,
-		IncludeLinks:    true,                 // kept so that link-only teaser lines can be told apart
 		HtmlDateMode:    trafilatura.Disabled, // dates come from pickDates, and htmldate only below when needed
 		Focus:           trafilatura.Balanced,
 	}
@@ -278,6 +282,10 @@ func htmlDateFallback(root *html.Node, pageURL string, floor time.Time) time.Tim
 func cleanBody(s string) string {
 	if s == "" {
 		return ""
+	}
+	// Some CMSs escape the markup once more inside JSON-LD.
+	if strings.Contains(s, "&lt;") && looksLikeMarkup(html.UnescapeString(s)) {
+		s = html.UnescapeString(s)
 	}
 	if looksLikeMarkup(s) {
 		if n, err := html.Parse(strings.NewReader(s)); err == nil {

@@ -151,7 +151,7 @@ func (pm *pageMeta) pickTitle(site string) string {
 	// A <title> whose headline part is exactly the <h1> beats an og:title
 	// that is a shortened form of it (topline dropped).
 	if pm.title != "" {
-		if t := stripSiteSuffix(pm.title, site, pm.h1); sameKey(t, pm.h1) && strings.Contains(normKey(t), normKey(og)) {
+		if t := stripSiteSuffix(pm.title, site, pm.h1); sameKey(t, pm.h1) && og != "" && droppedKicker(t, og) {
 			return t
 		}
 	}
@@ -175,6 +175,24 @@ func (pm *pageMeta) pickTitle(site string) string {
 		return pm.h1[0]
 	}
 	return cleanText(pm.ld.str("name"))
+}
+
+// droppedKicker reports whether short is long without a leading kicker
+// ("Exchange-Lücken: Headline" → "Headline"): long ends with short and the
+// part before it is at least two words or ends in a colon or dash. A mere
+// article ("The Headline" vs "Headline") is a variant, not a kicker.
+func droppedKicker(long, short string) bool {
+	kl, ks := normKey(long), normKey(short)
+	if ks == "" || kl == ks || !strings.HasSuffix(kl, ks) {
+		return false
+	}
+	lw, sw := strings.Fields(long), strings.Fields(short)
+	if len(lw) <= len(sw) {
+		return false
+	}
+	prefix := lw[:len(lw)-len(sw)]
+	last := prefix[len(prefix)-1]
+	return len(prefix) >= 2 || strings.HasSuffix(last, ":") || last == "-" || last == "–"
 }
 
 func sameKey(t string, others []string) bool {
@@ -245,13 +263,17 @@ func stripSiteSuffix(t, site string, h1 []string) string {
 		if head == "" {
 			continue
 		}
+		// Only a segment identified as the site's name is cut: the rest of a
+		// <title> ("Headline - Author Name") may be part of what the page
+		// calls itself, and an <h1> equal to the head does not tell which.
 		if isSiteName(tail, site) {
 			return head
 		}
-		for _, h := range h1 {
-			if normKey(h) == normKey(head) {
-				return head
-			}
+		// A short proper name after a head that is the page's <h1>
+		// ("Headline - Sicherheitsdienst Nachrichten") is the site's name
+		// even when the page does not declare it.
+		if sameKey(head, h1) && looksLikeName(tail) {
+			return head
 		}
 		// Leading site name: "heise online - Headline".
 		j := strings.Index(t, sep)
@@ -262,6 +284,38 @@ func stripSiteSuffix(t, site string, h1 []string) string {
 	return t
 }
 
+// looksLikeName reports whether s is one to three capitalised words, the
+// shape of a site's name rather than of a subtitle.
+func looksLikeName(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// hostLabels are the distinctive labels of a host name: "en.wikipedia.org"
+// → "wikipedia"; "heise.de" → "heise".
+func hostLabels(host string) []string {
+	parts := strings.Split(strings.ToLower(host), ".")
+	if len(parts) < 2 {
+		return nil
+	}
+	var out []string
+	for _, p := range parts[:len(parts)-1] {
+		if len(p) >= 3 && p != "www" && p != "com" && p != "co" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func isSiteName(seg, site string) bool {
 	s := normKey(seg)
 	if s == "" {
@@ -270,6 +324,13 @@ func isSiteName(seg, site string) bool {
 	n := normKey(site)
 	if n != "" && (s == n || (len(s) >= 2 && strings.HasPrefix(n, s)) || (strings.Contains(s, n) && len(s) <= len(n)+12)) {
 		return true
+	}
+	if strings.Contains(site, ".") && !strings.Contains(site, " ") {
+		for _, l := range hostLabels(site) {
+			if normKey(l) == s {
+				return true
+			}
+		}
 	}
 	// Host-like segments ("heise.de", "Golem.de") are site names too.
 	return strings.Contains(seg, ".") && !strings.Contains(seg, " ") && len(seg) < 40
@@ -295,7 +356,9 @@ var bylinePrefix = regexp.MustCompile(`(?i)^(?:(?:ein\s+)?(?:beitrag|gastbeitrag
 // meta tags.
 func (pm *pageMeta) pickByline(ruled, fallback string) string {
 	if names := ldNames(pm.ld["author"]); len(names) > 0 {
-		if b := joinAuthors(names); b != "" {
+		// An author that is the publisher itself says less than a site
+		// rule's byline element, which names the journalist.
+		if b := joinAuthors(names); b != "" && !(ruled != "" && pm.isPublisher(b)) {
 			return b
 		}
 	}
@@ -325,6 +388,18 @@ func (pm *pageMeta) pickByline(ruled, fallback string) string {
 		}
 	}
 	return joinAuthors([]string{fallback})
+}
+
+// isPublisher reports whether name is the site's own name (og:site_name or
+// the JSON-LD publisher).
+func (pm *pageMeta) isPublisher(name string) bool {
+	k := normKey(name)
+	for _, s := range append(ldNames(pm.ld["publisher"]), pm.first("og:site_name")) {
+		if k != "" && normKey(s) == k {
+			return true
+		}
+	}
+	return false
 }
 
 // joinAuthors cleans author names, drops duplicates and implausible ones,

@@ -102,7 +102,10 @@ func TestStripSiteSuffix(t *testing.T) {
 		{"Headline here - Golem.de", "", nil, "Headline here"},
 		{"heise online - Headline here", "heise online", nil, "Headline here"},
 		{"Clop - the gang behind MOVEit", "The Record", nil, "Clop - the gang behind MOVEit"},
-		{"Mozilla - Wikipedia", "", []string{"Mozilla"}, "Mozilla"},
+		{"Mozilla - Wikipedia", "en.wikipedia.org", nil, "Mozilla"},
+		{"Storm-0558: Bericht - Sicherheitsdienst Nachrichten", "example.org", []string{"Storm-0558: Bericht"}, "Storm-0558: Bericht"},
+		{"On Recent Events - Bradley M. Kuhn ( Brad )", "", []string{"On Recent Events"}, "On Recent Events - Bradley M. Kuhn ( Brad )"},
+		{"Evolve: History — evolve extension for Mercurial", "", []string{"Evolve: History"}, "Evolve: History — evolve extension for Mercurial"},
 		{"Ein Titel – mit Gedankenstrich", "", []string{"Ein Titel – mit Gedankenstrich"}, "Ein Titel – mit Gedankenstrich"},
 	} {
 		if got := stripSiteSuffix(tc.title, tc.site, tc.h1); got != tc.want {

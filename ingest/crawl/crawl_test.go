@@ -269,6 +269,7 @@ func TestParseFeedLatin1AndKinds(t *testing.T) {
 	}{
 		{"latin1 declared", "application/rss+xml", latin, "Überwachung", 1, ""},
 		{"latin1 by header", "application/rss+xml; charset=iso-8859-1", latinNoDecl, "Überwachung", 1, ""},
+		{"latin1 undeclared", "application/rss+xml", latinNoDecl, "Überwachung", 1, ""},
 		{"atom", "application/atom+xml", []byte(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>BSI</title><entry><title>Warnung</title><link href="https://example.org/w"/><id>x</id></entry></feed>`), "BSI", 1, ""},
 		{"json feed", "application/feed+json", []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"CISA","items":[{"id":"1","url":"https://example.org/kev","title":"KEV"}]}`), "CISA", 1, ""},
 		{"rss 1.0", "application/rdf+xml", []byte(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://example.org/"><title>RDF</title></channel><item rdf:about="https://example.org/1"><title>One</title><link>https://example.org/1</link></item></rdf:RDF>`), "RDF", 1, ""},

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/mmcdole/gofeed"
@@ -30,7 +31,13 @@ func ParseFeed(body []byte, contentType string) (*gofeed.Feed, error) {
 		return nil, fmt.Errorf("crawl: an HTML page, %w (add the site's home page with `feeds add` to discover its feed)", ErrNotAFeed)
 	}
 	r := io.Reader(bytes.NewReader(body))
-	if cs := charsetOf(contentType); cs != "" && cs != "utf-8" && trimmed[0] == '<' && !declaresEncoding(trimmed) {
+	cs := charsetOf(contentType)
+	if cs == "" && trimmed[0] == '<' && !declaresEncoding(trimmed) && !utf8.Valid(trimmed) {
+		// No charset anywhere and not UTF-8: the web's usual legacy
+		// encoding (a superset of ISO-8859-1) is the best guess.
+		cs = "windows-1252"
+	}
+	if cs != "" && cs != "utf-8" && trimmed[0] == '<' && !declaresEncoding(trimmed) {
 		cr, err := charset.NewReaderLabel(cs, r)
 		if err == nil {
 			r = cr

@@ -89,6 +89,9 @@ type Article struct {
 	Language    string    // ISO 639-1 code, e.g. "de" or "en"
 	Site        string    // the outlet's name, e.g. "heise online"
 	Text        string    // main text, paragraphs separated by blank lines
+	// DuplicateOf is the id of an article this one nearly repeats (agency
+	// copy reprinted, small edits); its facts are not counted again.
+	DuplicateOf string
 }
 
 // articleJSON is the wire form of Article: dates as RFC 3339 strings, empty when unknown.
@@ -104,6 +107,7 @@ type articleJSON struct {
 	Text        string `json:"text"`
 	ID          string `json:"id"`
 	ContentHash string `json:"content_hash"`
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 func formatTime(t time.Time) string {
@@ -126,7 +130,7 @@ func (a Article) MarshalJSON() ([]byte, error) {
 		URL: a.URL, Title: a.Title, Byline: a.Byline,
 		Published: formatTime(a.Published), Modified: formatTime(a.Modified),
 		Language: a.Language, Site: a.Site, Description: a.Description, Text: a.Text,
-		ID: a.ID(), ContentHash: a.ContentHash(),
+		ID: a.ID(), ContentHash: a.ContentHash(), DuplicateOf: a.DuplicateOf,
 	})
 }
 
@@ -145,7 +149,7 @@ func (a *Article) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("article modified: %w", err)
 	}
 	*a = Article{URL: w.URL, Title: w.Title, Description: w.Description, Byline: w.Byline,
-		Published: pub, Modified: mod, Language: w.Language, Site: w.Site, Text: w.Text}
+		Published: pub, Modified: mod, Language: w.Language, Site: w.Site, Text: w.Text, DuplicateOf: w.DuplicateOf}
 	return nil
 }
 
