@@ -368,12 +368,13 @@ func (d *doc) productVulnerability(product string) string {
 }
 
 // productModifiers make a product name more specific ("Enhanced Safe
-// Browsing", "Advanced Threat Protection"); so do participles in -ed.
+// Browsing", "Advanced Threat Protection").
 var productModifiers = map[string]bool{"standard": true, "premium": true, "enterprise": true, "pro": true, "basic": true,
-	"secure": true, "smart": true, "private": true, "personal": true, "business": true, "mobile": true, "extended": true}
+	"secure": true, "smart": true, "private": true, "personal": true, "business": true, "mobile": true, "extended": true,
+	"enhanced": true, "advanced": true, "managed": true, "protected": true, "hosted": true, "embedded": true}
 
 func productModifier(w string) bool {
-	return productModifiers[w] || strings.HasSuffix(w, "ed") && len(w) > 4
+	return productModifiers[w]
 }
 
 // negatedBefore reports a negation within n tokens before token i.

@@ -273,7 +273,7 @@ func (d *doc) sentenceRelations(si int) {
 	// eingesetzte Kommission") are not the subject of the main clause.
 	attrAgent := map[int]bool{}
 	for mi, m := range ms {
-		if attributePhrase(toks, ms, m) {
+		if attributePhrase(toks, ms, m) || modifiesPerson(toks, ms, mi) {
 			attrAgent[mi] = true
 		}
 	}
@@ -404,7 +404,7 @@ func (d *doc) sentenceRelations(si int) {
 		}
 		if obj < 0 && !h.tr.noun {
 			for mi, m := range ms {
-				if m.start >= h.end && clauseBreak(toks, h.end, m.start) {
+				if m.start >= h.end && (clauseBreak(toks, h.end, m.start) || conjoined(toks, h.end, m.start)) {
 					break
 				}
 				if m.start >= h.end && mi != subj && m.id != ms[subj].id && d.allowed(m.id, types[1]) {
@@ -703,4 +703,39 @@ func looksGerman(toks []token) bool {
 func participle(w string) bool {
 	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "t") ||
 		strings.HasPrefix(w, "ge") && strings.HasSuffix(w, "en") || strings.Contains(w, "ge") && strings.HasSuffix(w, "en") && len(w) > 8
+}
+
+// conjoined reports a coordinating conjunction between the trigger and a
+// candidate object: "condemned the attack and said the government …" —
+// the object of the first verb came before "and".
+func conjoined(toks []token, from, to int) bool {
+	for k := from; k < to && k < len(toks); k++ {
+		switch toks[k].Norm {
+		case "and", "und", "or", "oder", "but", "aber", "sowie":
+			return true
+		}
+	}
+	return false
+}
+
+// modifiesPerson reports a body named as part of a person's title: "White
+// House press secretary Josh Earnest", "BSI-Präsidentin Claudia Plattner" —
+// the person, not the body, is the one who acts.
+func modifiesPerson(toks []token, ms []mention, mi int) bool {
+	m := ms[mi]
+	for k := mi + 1; k < len(ms) && ms[k].start-m.end <= 3; k++ {
+		if model.TypeOfID(ms[k].id) != model.Person && !strings.HasPrefix(ms[k].id, "person:") {
+			continue
+		}
+		for j := m.end; j < ms[k].start; j++ {
+			if toks[j].Word && hasRoleWord(toks[j].Norm) {
+				return true
+			}
+		}
+	}
+	// "BSI-Präsidentin": the role is the compound's second part.
+	if m.end+1 < len(toks) && toks[m.end].Text == "-" && hasRoleWord(toks[m.end+1].Norm) {
+		return true
+	}
+	return false
 }
