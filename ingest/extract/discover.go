@@ -22,6 +22,7 @@ var roleWords = []string{
 	"director", "researcher", "president", "ceo", "cto", "ciso", "cio", "spokesperson", "spokesman", "spokeswoman",
 	"secretary", "senator", "commissioner", "founder", "chair", "chairman", "chairwoman", "analyst", "professor",
 	"lawyer", "attorney", "engineer", "developer", "mep", "minister", "chancellor", "executive", "officer", "head", "whistleblower",
+	"general", "deputy", "chief",
 }
 
 var vulnNouns = map[string]bool{
@@ -81,9 +82,10 @@ func (d *doc) discover(si int, ms []mention) []mention {
 		if !t.Word || taken(i, i+1) {
 			continue
 		}
-		// Persons: a given name, or a role word before two capitalised words.
+		// Persons: a given name, or a role word before two capitalised words
+		// ("Director General Graeme Biggar": the role may take two words).
 		given := d.x.gaz.givenNames[t.Text]
-		role := i > 0 && hasRoleWord(toks[prevWord(toks, i)].Norm)
+		role := i > 0 && hasRoleWord(toks[prevWord(toks, i)].Norm) && !hasRoleWord(t.Norm)
 		if nameToken(t) && (given || role) {
 			j := i + 1
 			// A middle initial: "Kiran C. Nair".
@@ -281,14 +283,18 @@ func (d *doc) roleOf(si, i int, person string, ms []mention) {
 // CVE ids. The product is affected by it.
 func (d *doc) namedVulnerabilities(si int, ms []mention) []mention {
 	toks := d.sents[si].Tokens
-	// CVE ids name vulnerabilities better: an article that has them gets no product-named ones.
-	if d.hasCVE {
-		return ms
-	}
 	var out []mention
 	for _, m := range ms {
 		ty := d.typeOf(m.id)
 		if ty != model.Product {
+			continue
+		}
+		// "a critical flaw in FortiOS, tracked as CVE-2024-21762": with one
+		// CVE id in the sentence, the product is affected by that one.
+		if d.hasCVE {
+			if cve := soleCVE(ms); cve != "" && vulnInBefore(toks, m.start) {
+				d.addRelation(m.id, model.AffectedBy, cve, si, 0.75)
+			}
 			continue
 		}
 		// "a flaw in the popular game Minecraft", "eine Lücke in Exchange".
@@ -306,6 +312,9 @@ func (d *doc) namedVulnerabilities(si int, ms []mention) []mention {
 			if !toks[k].Word {
 				break
 			}
+		}
+		if d.hasCVE {
+			continue // CVE ids name vulnerabilities better than products do
 		}
 		j := m.end
 		for j < len(toks) && toks[j].Text == "-" {
@@ -452,4 +461,29 @@ func (d *doc) featureProducts(si int, ms []mention) []mention {
 		}
 	}
 	return sortMentions(ms)
+}
+
+// soleCVE is the one CVE id among a sentence's mentions, or "".
+func soleCVE(ms []mention) string {
+	cve := ""
+	for _, m := range ms {
+		if strings.HasPrefix(m.id, "vulnerability:cve-") {
+			if cve != "" && cve != m.id {
+				return ""
+			}
+			cve = m.id
+		}
+	}
+	return cve
+}
+
+// vulnInBefore reports "flaw/vulnerability/Lücke in …" right before token i
+// (possibly with a vendor's possessive between: "a flaw in Fortinet's FortiOS").
+func vulnInBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-5; k-- {
+		if toks[k].Norm == "in" && vulnNouns[toks[prevWord(toks, k)].Norm] {
+			return true
+		}
+	}
+	return false
 }

@@ -147,6 +147,9 @@ func TestRelations(t *testing.T) {
 		{"split German verb", "Das BSI wirft Microsoft schwere Versäumnisse vor.", []string{"agency:bsi criticizes vendor:microsoft"}, nil},
 		{"split English trigger", "Investigators attributed the Microsoft key theft to Storm-0558.", []string{"incident:storm-0558-key-theft attributed_to threat_actor:storm-0558"}, nil},
 		{"German passive attribution", "Der Diebstahl des Master-Keys wird Storm-0558 zugeschrieben.", []string{"incident:storm-0558-key-theft attributed_to threat_actor:storm-0558"}, nil},
+		{"English object stays close", "The Treasury sanctioned two Russian nationals for their roles in Storm-0558 attacks.", nil, []string{"agency:treasury sanctions threat_actor:storm-0558"}},
+		{"possessive body does not act", "The Department of Homeland Security's Cyber Safety Review Board criticized Microsoft.", []string{"agency:csrb criticizes vendor:microsoft"}, []string{"agency:dhs criticizes vendor:microsoft"}},
+		{"warning about what the clause names", "CISA warned that attackers were exploiting a flaw in Microsoft's Exchange Online, tracked as CVE-2023-23397.", []string{"agency:cisa warns_about vulnerability:cve-2023-23397", "product:exchange-online affected_by vulnerability:cve-2023-23397"}, []string{"agency:cisa warns_about vendor:microsoft"}},
 		{"object across a dass clause", "Das BSI warnt, dass Storm-0558 weiter aktiv sei.", []string{"agency:bsi warns_about threat_actor:storm-0558"}, nil},
 	}
 	for _, tc := range tests {

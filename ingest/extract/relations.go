@@ -273,7 +273,7 @@ func (d *doc) sentenceRelations(si int) {
 	// eingesetzte Kommission") are not the subject of the main clause.
 	attrAgent := map[int]bool{}
 	for mi, m := range ms {
-		if attributePhrase(toks, ms, m) || modifiesPerson(toks, ms, mi) {
+		if attributePhrase(toks, ms, m) || modifiesPerson(toks, ms, mi) || possessiveOf(toks, ms, mi) {
 			attrAgent[mi] = true
 		}
 	}
@@ -402,6 +402,30 @@ func (d *doc) sentenceRelations(si int) {
 		if hasPassiveAux(toks, h) && !passiveAgent[markerBefore(toks, ms[subj].start)] && h.tr.pred != model.AttributedTo {
 			continue
 		}
+		if obj < 0 && !h.tr.noun && h.tr.pred == model.WarnsAbout && h.end < len(toks) && (toks[h.end].Norm == "that" || toks[h.end].Norm == "dass" || toks[h.end].Text == "," && h.end+1 < len(toks) && toks[h.end+1].Norm == "dass") {
+			// "warned that attackers were exploiting CVE-…": the warning is
+			// about the threat the clause names, not about the vendor.
+			first := -1
+			for mi, m := range ms {
+				ty := d.typeOf(m.id)
+				if m.start < h.end || mi == subj {
+					continue
+				}
+				if first < 0 && m.start-h.end <= 4 && d.allowed(m.id, types[1]) {
+					first = mi // the clause's subject: "warnt, dass Facebooks Pläne …"
+				}
+				if ty == model.Vulnerability || ty == model.ThreatActor || ty == model.Incident {
+					obj = mi
+					break
+				}
+			}
+			if obj < 0 {
+				obj = first
+			}
+			if obj < 0 {
+				continue
+			}
+		}
 		if obj < 0 && !h.tr.noun {
 			for mi, m := range ms {
 				if m.start >= h.end && (clauseBreak(toks, h.end, m.start) || conjoined(toks, h.end, m.start)) {
@@ -409,6 +433,11 @@ func (d *doc) sentenceRelations(si int) {
 				}
 				if m.start >= h.end && mi != subj && m.id != ms[subj].id && d.allowed(m.id, types[1]) {
 					if h.tr.adjacent && m.start-h.end > 3 {
+						break
+					}
+					// English objects follow their verb closely: "fined Avast",
+					// not "sanctioned two Russian nationals for … LockBit".
+					if !german && !h.tr.noun && !closeObject(toks, h.end, m.start, h.tr.pred, d.typeOf(m.id)) {
 						break
 					}
 					obj = mi
@@ -738,4 +767,35 @@ func modifiesPerson(toks []token, ms []mention, mi int) bool {
 		return true
 	}
 	return false
+}
+
+// objectFillers may stand between an English verb and its object.
+var objectFillers = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true, "his": true, "her": true,
+	"us": true, "u.s": true, "uk": true, "eu": true, "german": true, "american": true, "british": true, "chinese": true,
+	"russian": true, "of": true, "about": true, "'": true, "’": true, "s": true, "-": true, "both": true, "rival": true}
+
+// closeObject reports whether an English object stands close enough to its
+// verb: only articles, possessives and nationality words between, or, after
+// "warned that …", a vulnerability, threat actor or incident in the clause.
+func closeObject(toks []token, from, to int, pred model.Predicate, objType model.EntityType) bool {
+	if from < len(toks) && (toks[from].Norm == "that" || toks[from].Norm == "of" && pred == model.WarnsAbout) {
+		return objType == model.Vulnerability || objType == model.ThreatActor || objType == model.Incident
+	}
+	for k := from; k < to && k < len(toks); k++ {
+		if !objectFillers[toks[k].Norm] && !(toks[k].Word && isAdjective(toks[k].Norm) && k == to-1) {
+			return false
+		}
+	}
+	return true
+}
+
+// possessiveOf reports a mention that only qualifies the next one: "the US
+// Treasury Department's Office of Foreign Assets Control" — OFAC acts.
+func possessiveOf(toks []token, ms []mention, mi int) bool {
+	m := ms[mi]
+	if mi+1 >= len(ms) || m.end+1 >= len(toks) {
+		return false
+	}
+	apostrophe := toks[m.end].Text == "'" || toks[m.end].Text == "’"
+	return apostrophe && toks[m.end+1].Norm == "s" && ms[mi+1].start-m.end <= 3
 }
