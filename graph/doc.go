@@ -61,6 +61,27 @@
 // and only the Options.MaxRelations best supported per predicate and
 // direction are named and given their latest article.
 //
+// With per-entity aggregates (see aggregate.go) none of this walks at all:
+// every write keeps, per entity, one quad with its article count and first
+// and last dates and one with its relations grouped by predicate,
+// direction and partner (count and latest article), updated from the
+// difference between old and new article facts. Profiles, Related, Resolve
+// and the path search read those; a write recomputes a value from the graph
+// only when the article holding its first, last or latest date goes away.
+// Stores written before aggregates existed fall back to the bounded walks
+// until RebuildAggregates. On a synthetic graph of 100,000 articles a hub
+// profile takes a few milliseconds instead of seconds.
+//
+// # Research verbs and exports
+//
+// Related, Paths (bidirectional breadth-first search over the aggregates,
+// each hop with its latest sentence), Timeline, Statements, Evidence (Why)
+// and Cooccur answer researchers' questions; ExportNQuads, ExportJSONLD,
+// ExportGraphML, ExportCSV (neo4j-admin) and ExportSTIX write whole articles
+// of a selection (ExportOptions: since a date, or the neighbourhood of an
+// entity), and Import reads N-Quads back with Put's replace semantics,
+// recomputing counters and aggregates.
+//
 // Stats reads counts that every write keeps up to date from the exact
 // differences it applies, in one global quad
 // <newsgraph:stats> <counters> "{json}". A write deletes the old counters

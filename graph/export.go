@@ -141,7 +141,7 @@ func sortKey(q quad.Quad) string {
 // statement, evidence or bookkeeping node).
 func isEntityID(id string) bool {
 	t, rest, ok := strings.Cut(id, ":")
-	if !ok || rest == "" {
+	if !ok || t == "" || rest == "" {
 		return false
 	}
 	switch t {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
@@ -45,14 +46,14 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (ImportResult, error) {
 		if isDerived(q) {
 			continue
 		}
+		if err := checkImported(q); err != nil {
+			return res, fmt.Errorf("import: line %d: %w", res.Quads, err)
+		}
 		if q.Label == nil {
 			globals = append(globals, q)
 			continue
 		}
 		label := iriString(q.Label)
-		if label == "" {
-			return res, fmt.Errorf("import: quad %v has a label that is not an IRI", q)
-		}
 		set, ok := byArticle[label]
 		if !ok {
 			set = newQuadSet()
@@ -67,6 +68,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader) (ImportResult, error) {
 	defer unlock()
 	defer s.resetCaches()
 
+	if err := s.checkTyped(ctx, byArticle, globals); err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
 	adds, err := s.missingGlobals(ctx, globals)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -182,4 +186,58 @@ func hasGlobalValue(qs []quad.Quad, v quad.Value) bool {
 		}
 	}
 	return false
+}
+
+// checkImported rejects quads the graph never holds, which would corrupt
+// its counts: facts must be about IRIs, labels must be articles, and
+// relation edges must join entities.
+func checkImported(q quad.Quad) error {
+	if iriString(q.Subject) == "" {
+		return fmt.Errorf("quad %v: the subject is not an IRI", q)
+	}
+	if _, ok := q.Predicate.(quad.IRI); !ok {
+		return fmt.Errorf("quad %v: the predicate is not an IRI", q)
+	}
+	if q.Label == nil {
+		return nil
+	}
+	if !strings.HasPrefix(iriString(q.Label), "article:") {
+		return fmt.Errorf("quad %v: the label is not an article IRI", q)
+	}
+	if isRelationEdge(q) && (!isEntityID(iriString(q.Subject)) || !isEntityID(iriString(q.Object))) {
+		return fmt.Errorf("quad %v: a relation must join two entity IRIs", q)
+	}
+	return nil
+}
+
+// checkTyped makes sure every entity a relation joins has a type, imported
+// or stored: the graph counts relations between typed entities only.
+func (s *Store) checkTyped(ctx context.Context, byArticle map[string]*quadSet, globals []quad.Quad) error {
+	typed := make(map[string]bool)
+	for _, q := range globals {
+		if q.Predicate == predType {
+			typed[iriString(q.Subject)] = true
+		}
+	}
+	for _, set := range byArticle {
+		for _, q := range set.list {
+			if !isRelationEdge(q) {
+				continue
+			}
+			for _, id := range []string{iriString(q.Subject), iriString(q.Object)} {
+				if typed[id] {
+					continue
+				}
+				n, _, err := s.count(ctx, pattern{S: entityIRI(id), P: predType}, 1)
+				if err != nil {
+					return err
+				}
+				if n == 0 {
+					return fmt.Errorf("quad %v: entity %s has no <type>", q, id)
+				}
+				typed[id] = true
+			}
+		}
+	}
+	return nil
 }

@@ -192,7 +192,7 @@ type articleDates struct {
 }
 
 func (s *Store) newArticleDates() (*articleDates, error) {
-	r, err := s.qs.ValueOf(predPublished)
+	r, err := s.vocabRef(predPublished)
 	if err != nil {
 		return nil, fmt.Errorf("look up %v: %w", predPublished, err)
 	}
@@ -240,28 +240,70 @@ func (a *articleDates) of(ctx context.Context, articles []cgraph.Ref) error {
 
 func (a *articleDates) get(r cgraph.Ref) time.Time { return a.dates[refs.ToKey(r)] }
 
-// articleRef reads the display facts of an article in one subject scan.
+// articleRef reads the display facts of an article in one subject scan,
+// reading the values of the wanted facts only.
 func (s *Store) articleRef(ctx context.Context, id string) (ArticleRef, error) {
 	ref := ArticleRef{ID: id}
-	qs, _, err := s.quads(ctx, pattern{S: articleIRI(id)}, 0)
+	vals, err := s.objectsOf(ctx, articleIRI(id), predURL, predTitle, predSite, predPublished)
 	if err != nil {
 		return ref, fmt.Errorf("read article %s: %w", id, err)
 	}
-	for _, q := range qs {
-		switch q.Predicate {
-		case predURL:
-			ref.URL = plainString(q.Object)
-		case predTitle:
-			ref.Title = plainString(q.Object)
-		case predSite:
-			ref.Site = plainString(q.Object)
-		case predPublished:
-			if t, ok := q.Object.(quad.Time); ok {
-				ref.Published = time.Time(t)
-			}
-		}
+	ref.URL = plainString(vals[predURL])
+	ref.Title = plainString(vals[predTitle])
+	ref.Site = plainString(vals[predSite])
+	if t, ok := vals[predPublished].(quad.Time); ok {
+		ref.Published = time.Time(t)
 	}
 	return ref, nil
+}
+
+// objectsOf scans a node's out-quads once and returns the object of each
+// wanted predicate (the first one met). Only for nodes with few out-quads
+// (articles, statements, evidence), never for entities.
+func (s *Store) objectsOf(ctx context.Context, subject quad.Value, preds ...quad.IRI) (map[quad.IRI]quad.Value, error) {
+	want := make(map[any]quad.IRI, len(preds))
+	for _, p := range preds {
+		r, err := s.vocabRef(p)
+		if err != nil {
+			return nil, err
+		}
+		if r != nil {
+			want[keyOf(r)] = p
+		}
+	}
+	var objs []cgraph.Ref
+	var got []quad.IRI
+	done := make(map[quad.IRI]bool)
+	_, err := s.scanRefs(ctx, pattern{S: subject}, 0, func(r cgraph.Ref) error {
+		pr, err := s.qs.QuadDirection(r, quad.Predicate)
+		if err != nil {
+			return err
+		}
+		p, ok := want[keyOf(pr)]
+		if !ok || done[p] {
+			return nil
+		}
+		o, err := s.qs.QuadDirection(r, quad.Object)
+		if err != nil {
+			return err
+		}
+		done[p] = true
+		objs = append(objs, o)
+		got = append(got, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	vals, err := cgraph.ValuesOf(ctx, s.qs, objs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[quad.IRI]quad.Value, len(vals))
+	for i, v := range vals {
+		out[got[i]] = v
+	}
+	return out, nil
 }
 
 // relationPredicates lists the schema's predicates and any others stored.
@@ -438,21 +480,35 @@ func (s *Store) mentionCount(ctx context.Context, id string) (int64, bool, error
 	return s.count(ctx, pattern{O: entityIRI(id), P: predMentions}, s.hubLimit)
 }
 
-// entityHeader reads an entity's id, type and name.
+// entityHeader reads an entity's id, type and name: one (subject,
+// predicate) lookup for the name, and one for the type unless the id says it.
 func (s *Store) entityHeader(ctx context.Context, id string) (model.Entity, error) {
 	e := model.Entity{ID: id, Type: model.TypeOfID(id)}
-	for _, p := range []quad.IRI{predType, predName} {
-		qs, _, err := s.quads(ctx, pattern{S: entityIRI(id), P: p}, 1)
+	preds := []quad.IRI{predName}
+	if !e.Type.Valid() {
+		preds = append(preds, predType)
+	}
+	for _, p := range preds {
+		var obj cgraph.Ref
+		_, err := s.scanRefs(ctx, pattern{S: entityIRI(id), P: p}, 1, func(r cgraph.Ref) error {
+			var err error
+			obj, err = s.qs.QuadDirection(r, quad.Object)
+			return err
+		})
 		if err != nil {
 			return e, fmt.Errorf("read entity %s: %w", id, err)
 		}
-		if len(qs) == 0 {
+		if obj == nil {
 			continue
 		}
+		v, err := s.qs.NameOf(obj)
+		if err != nil {
+			return e, fmt.Errorf("read entity %s: %w", id, err)
+		}
 		if p == predType {
-			e.Type = model.EntityType(plainString(qs[0].Object))
+			e.Type = model.EntityType(plainString(v))
 		} else {
-			e.Name = plainString(qs[0].Object)
+			e.Name = plainString(v)
 		}
 	}
 	return e, nil
@@ -467,57 +523,9 @@ func (s *Store) Evidence(ctx context.Context, subjectID, predicate, objectID str
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
 	defer unlock()
-	S, O := entityIRI(subjectID), entityIRI(objectID)
-	edges, _, err := s.quads(ctx, pattern{S: S, P: relationIRI(predicate), O: O}, s.hubLimit)
+	items, err := s.evidence(ctx, subjectID, predicate, objectID)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
-	}
-	var items []EvidenceItem
-	seen := make(map[string]bool)
-	for _, e := range edges {
-		aid := iriString(e.Label)
-		if aid == "" || seen[aid] {
-			continue
-		}
-		seen[aid] = true
-		ref, err := s.articleRef(ctx, aid)
-		if err != nil {
-			return nil, fmt.Errorf("evidence: %w", err)
-		}
-		parts, _, err := s.quads(ctx, pattern{O: articleIRI(aid), P: predArticle}, 0)
-		if err != nil {
-			return nil, fmt.Errorf("evidence: %w", err)
-		}
-		for _, p := range parts {
-			if !strings.HasPrefix(iriString(p.Subject), "evidence:") {
-				continue
-			}
-			nqs, _, err := s.quads(ctx, pattern{S: p.Subject}, 0)
-			if err != nil {
-				return nil, fmt.Errorf("evidence: %w", err)
-			}
-			var sub, obj, pred string
-			item := EvidenceItem{Article: ref}
-			for _, q := range nqs {
-				switch q.Predicate {
-				case predSubject:
-					sub = iriString(q.Object)
-				case predObject:
-					obj = iriString(q.Object)
-				case predPredicate:
-					pred = plainString(q.Object)
-				case predSentence:
-					item.Sentence = plainString(q.Object)
-				case predConfidence:
-					if f, ok := q.Object.(quad.Float); ok {
-						item.Confidence = float64(f)
-					}
-				}
-			}
-			if sub == subjectID && obj == objectID && pred == predicate {
-				items = append(items, item)
-			}
-		}
 	}
 	if len(items) == 0 {
 		return nil, fmt.Errorf("evidence for %s %s %s: %w", subjectID, predicate, objectID, ErrNotFound)
@@ -536,6 +544,135 @@ func (s *Store) Evidence(ctx context.Context, subjectID, predicate, objectID str
 		return a.Sentence < b.Sentence
 	})
 	return items, nil
+}
+
+// evidence finds the readings of a relation through the articles of its
+// direct edges (at most the hub limit), comparing node refs and reading
+// values only for the matching readings.
+func (s *Store) evidence(ctx context.Context, subjectID, predicate, objectID string) ([]EvidenceItem, error) {
+	refOf := func(v quad.Value) (cgraph.Ref, error) { return s.qs.ValueOf(v) }
+	var want [3]cgraph.Ref // subject, predicate string, object
+	for i, v := range []quad.Value{entityIRI(subjectID), quad.String(predicate), entityIRI(objectID)} {
+		r, err := refOf(v)
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			return nil, nil
+		}
+		want[i] = r
+	}
+	preds := make(map[any]quad.IRI)
+	for _, p := range []quad.IRI{predType, predSubject, predPredicate, predObject, predSentence, predConfidence, predArticle} {
+		r, err := s.vocabRef(p)
+		if err != nil {
+			return nil, err
+		}
+		if r != nil {
+			preds[keyOf(r)] = p
+		}
+	}
+	var labels []cgraph.Ref
+	seen := make(map[any]bool)
+	_, err := s.scanRefs(ctx, pattern{S: entityIRI(subjectID), P: relationIRI(predicate), O: entityIRI(objectID)}, s.hubLimit, func(r cgraph.Ref) error {
+		l, err := s.qs.QuadDirection(r, quad.Label)
+		if err != nil || l == nil || seen[keyOf(l)] {
+			return err
+		}
+		seen[keyOf(l)] = true
+		labels = append(labels, l)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	articleVals, err := cgraph.ValuesOf(ctx, s.qs, labels)
+	if err != nil {
+		return nil, err
+	}
+	var items []EvidenceItem
+	var sentRefs, confRefs []cgraph.Ref
+	for i, l := range labels {
+		aid := iriString(articleVals[i])
+		if aid == "" {
+			continue
+		}
+		var parts []cgraph.Ref
+		if err := s.scanWantsIRI(ctx, predArticle, l, func(r cgraph.Ref) error {
+			p, err := s.qs.QuadDirection(r, quad.Subject)
+			parts = append(parts, p)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		var ref *ArticleRef
+		for _, part := range parts {
+			objs := make(map[quad.IRI]cgraph.Ref)
+			_, err := s.scanWants(ctx, []dirRef{{quad.Subject, part}}, 0, func(r cgraph.Ref) error {
+				pr, err := s.qs.QuadDirection(r, quad.Predicate)
+				if err != nil {
+					return err
+				}
+				if p, ok := preds[keyOf(pr)]; ok {
+					o, err := s.qs.QuadDirection(r, quad.Object)
+					objs[p] = o
+					return err
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			if !sameRef(objs[predSubject], want[0]) || !sameRef(objs[predPredicate], want[1]) || !sameRef(objs[predObject], want[2]) {
+				continue
+			}
+			if ref == nil {
+				r, err := s.articleRef(ctx, aid)
+				if err != nil {
+					return nil, err
+				}
+				ref = &r
+			}
+			items = append(items, EvidenceItem{Article: *ref})
+			sentRefs = append(sentRefs, objs[predSentence])
+			confRefs = append(confRefs, objs[predConfidence])
+		}
+	}
+	for i := range items {
+		for _, rv := range []struct {
+			r   cgraph.Ref
+			set func(quad.Value)
+		}{
+			{sentRefs[i], func(v quad.Value) { items[i].Sentence = plainString(v) }},
+			{confRefs[i], func(v quad.Value) {
+				if f, ok := v.(quad.Float); ok {
+					items[i].Confidence = float64(f)
+				}
+			}},
+		} {
+			if rv.r == nil {
+				continue
+			}
+			v, err := s.qs.NameOf(rv.r)
+			if err != nil {
+				return nil, err
+			}
+			rv.set(v)
+		}
+	}
+	return items, nil
+}
+
+func sameRef(a, b cgraph.Ref) bool { return a != nil && b != nil && keyOf(a) == keyOf(b) }
+
+// scanWantsIRI scans the quads (* pred node) for a node given by ref.
+func (s *Store) scanWantsIRI(ctx context.Context, pred quad.IRI, node cgraph.Ref, fn func(cgraph.Ref) error) error {
+	pr, err := s.vocabRef(pred)
+	if err != nil || pr == nil {
+		return err
+	}
+	_, err = s.scanWants(ctx, []dirRef{{quad.Object, node}, {quad.Predicate, pr}}, 0, fn)
+	return err
 }
 
 // Stats counts articles, entities, relations, statements and quads, from

@@ -58,7 +58,13 @@ func (s *Store) resolve(p pattern) (wants []dirRef, ok bool, err error) {
 		if v == nil {
 			continue
 		}
-		r, err := s.qs.ValueOf(v)
+		var r cgraph.Ref
+		var err error
+		if d == quad.Predicate {
+			r, err = s.vocabRef(v)
+		} else {
+			r, err = s.qs.ValueOf(v)
+		}
 		if err != nil {
 			return nil, false, fmt.Errorf("look up %v: %w", v, err)
 		}

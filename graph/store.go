@@ -18,6 +18,7 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/quad"
 	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 	"go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -41,7 +42,7 @@ const DefaultHubLimit = 10000
 
 // DefaultMaxRelations is the number of relations per predicate and
 // direction a profile lists when Options.MaxRelations is zero.
-const DefaultMaxRelations = 100
+const DefaultMaxRelations = 10
 
 // DefaultLockTimeout is how long Open waits for a bbolt file lock when
 // Options.LockTimeout is zero.
@@ -82,6 +83,10 @@ type Store struct {
 	// aggState caches whether the aggregates are complete (aggOn, aggOff);
 	// every write resets it to aggUnknown.
 	aggState atomic.Int32
+	// valueRefs caches the node refs of vocabulary values (quad.Value →
+	// cgraph.Ref) between writes; every write drops it.
+	valueRefs atomic.Pointer[sync.Map]
+	writing   bool // a writer holds mu; vocabRef then bypasses the cache
 }
 
 // backend opens one kind of quad store.
@@ -231,16 +236,47 @@ func (s *Store) begin(ctx context.Context, write bool) (func(), error) {
 	if write {
 		s.mu.Lock()
 		s.aggState.Store(aggUnknown)
+		s.valueRefs.Store(nil)
 	} else {
 		s.mu.RLock()
 	}
 	unlock := s.mu.RUnlock
 	if write {
-		unlock = s.mu.Unlock
+		s.writing = true
+		unlock = func() {
+			// A write deletes and re-creates nodes: no ref cached during it
+			// may outlive it.
+			s.writing = false
+			s.valueRefs.Store(nil)
+			s.mu.Unlock()
+		}
 	}
 	if s.closed {
 		unlock()
 		return nil, ErrClosed
 	}
 	return unlock, nil
+}
+
+// vocabRef returns the node ref of a vocabulary value (a predicate IRI),
+// cached until the next write; nil when the graph does not hold it.
+func (s *Store) vocabRef(v quad.Value) (cgraph.Ref, error) {
+	if s.writing {
+		return s.qs.ValueOf(v)
+	}
+	m := s.valueRefs.Load()
+	if m == nil {
+		m = new(sync.Map)
+		s.valueRefs.CompareAndSwap(nil, m)
+		m = s.valueRefs.Load()
+	}
+	if r, ok := m.Load(v); ok {
+		return r.(cgraph.Ref), nil
+	}
+	r, err := s.qs.ValueOf(v)
+	if err != nil || r == nil {
+		return r, err
+	}
+	m.Store(v, r)
+	return r, nil
 }

@@ -515,7 +515,7 @@ func TestEntityProfileHubLimit(t *testing.T) {
 			{"walks stop at the hub limit", false, 5, true},
 		} {
 			t.Run(b.name+"/"+tc.name, func(t *testing.T) {
-				s := openTest(t, b.addr(t), Options{HubLimit: 5})
+				s := openTest(t, b.addr(t), Options{HubLimit: 5, MaxRelations: 100})
 				docs := hubDocs(12, 0)
 				mustPut(t, s, docs...)
 				if !tc.aggregates {

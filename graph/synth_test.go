@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ import (
 
 // synthVersion names the cached graph; change it when the generator or the
 // stored layout changes.
-const synthVersion = "synth-v1-agg1"
+const synthVersion = "synth-v1-agg2"
 
 var synthHubs = []struct {
 	e     model.Entity
@@ -175,8 +176,25 @@ func BenchmarkQueries(b *testing.B) {
 		whyS, whyO = whyO, whyS
 	}
 	b.Logf("why %s %s %s: %d articles", whyS, whyP, whyO, rels[0].Evidence)
+	// Each query runs with the aggregates and, for comparison, with the
+	// bounded walks a store without them uses (set in memory only).
 	run := func(name string, fn func() error) {
 		b.Run(name, func(b *testing.B) {
+			s.aggState.Store(aggOn)
+			c0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				if err := fn(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, c0)
+		})
+		if os.Getenv("NEWSGRAPH_BENCH_WALKS") == "" {
+			return
+		}
+		b.Run(name+"/walk", func(b *testing.B) {
+			s.aggState.Store(aggOff)
+			defer s.aggState.Store(aggUnknown)
 			c0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				if err := fn(); err != nil {
@@ -188,21 +206,59 @@ func BenchmarkQueries(b *testing.B) {
 	}
 	run("entity/hub", func() error { _, err := s.Entity(ctx, "agency:bsi"); return err })
 	run("entity/tail", func() error { _, err := s.Entity(ctx, synthTail(1234).ID); return err })
-	run("resolve/hub", func() error { _, err := s.Resolve(ctx, "Bundesamt für Sicherheit in der Informationstechnik"); return err })
+	run("resolve/hub", func() error {
+		_, err := s.Resolve(ctx, "Bundesamt für Sicherheit in der Informationstechnik")
+		return err
+	})
 	run("related/hub", func() error { _, err := s.Related(ctx, "agency:bsi", RelatedOptions{Limit: 50}); return err })
 	run("related/hub-type", func() error {
 		_, err := s.Related(ctx, "vendor:microsoft", RelatedOptions{Types: []string{"vulnerability"}, Limit: 50})
 		return err
 	})
 	run("why/hub-edge", func() error { _, err := s.Why(ctx, whyS, whyP, whyO); return err })
-	run("path/max4-tail", func() error {
-		_, err := s.Paths(ctx, synthTail(17).ID, synthTail(19001).ID, PathOptions{MaxHops: 4})
-		return ignoreNotFound(err)
-	})
-	run("path/max4-hubs", func() error {
-		_, err := s.Paths(ctx, "agency:cisa", synthTail(15555).ID, PathOptions{MaxHops: 4})
-		return ignoreNotFound(err)
-	})
+	// Path endpoints: tail entities in relations of two articles far
+	// apart, and a hub with one of them.
+	tailOf := func(i int) string {
+		for ; ; i++ {
+			for _, r := range synthDocs(i, i+1)[0].Relations {
+				for _, id := range []string{r.Subject, r.Object} {
+					if strings.Contains(id, ":t") {
+						return id
+					}
+				}
+			}
+		}
+	}
+	rare := tailOf
+	n := synthSize()
+	// The longest shortest path among a few tail pairs: the search then
+	// expands the most layers.
+	farFrom, farTo, farLen := "", "", 0
+	for i := 0; i < 400 && farLen < 4; i += 20 {
+		from, to := rare(i*37), rare(n-1-i*53)
+		if paths, err := s.Paths(ctx, from, to, PathOptions{MaxHops: 4}); err == nil && paths[0].Length > farLen {
+			farFrom, farTo, farLen = from, to, paths[0].Length
+		}
+	}
+	cases := []struct{ name, from, to string }{
+		{"path/max4-tail", rare(123), rare(n - 7)},
+		{"path/max4-hub", "agency:cisa", rare(n / 2)},
+	}
+	if farLen > 0 {
+		cases = append(cases, struct{ name, from, to string }{"path/max4-far", farFrom, farTo})
+	}
+	for _, pc := range cases {
+		paths, err := s.Paths(ctx, pc.from, pc.to, PathOptions{MaxHops: 4})
+		if err != nil {
+			b.Logf("%s %s → %s: %v", pc.name, pc.from, pc.to, err)
+		} else {
+			b.Logf("%s %s → %s: %d paths of %d hops", pc.name, pc.from, pc.to, len(paths), paths[0].Length)
+		}
+		run(pc.name, func() error {
+			_, err := s.Paths(ctx, pc.from, pc.to, PathOptions{MaxHops: 4})
+			return ignoreNotFound(err)
+		})
+	}
 }
 
 // ignoreNotFound accepts a search that found no path: it still ran.

@@ -667,7 +667,7 @@ func (s *Store) Cooccur(ctx context.Context, id string, opt CooccurOptions) (*Co
 		return nil, fmt.Errorf("cooccur %s: %w", id, err)
 	}
 	res.Articles = len(arts)
-	mentions, err := s.qs.ValueOf(predMentions)
+	mentions, err := s.vocabRef(predMentions)
 	if err != nil {
 		return nil, fmt.Errorf("cooccur %s: %w", id, err)
 	}

@@ -182,3 +182,13 @@ func TestAmbiguousName(t *testing.T) {
 		t.Errorf("cooccur: %s", out)
 	}
 }
+
+func TestQueryVerbsHaveExamples(t *testing.T) {
+	c := newCLI(t)
+	for _, cmd := range []string{"related", "path", "timeline", "statements", "why", "cooccur", "export", "import"} {
+		out := c.ok(cmd, "--help")
+		if !strings.Contains(out, "Examples:") || !strings.Contains(out, "newsgraph "+cmd) {
+			t.Errorf("%s --help lacks examples:\n%s", cmd, out)
+		}
+	}
+}

@@ -58,6 +58,7 @@ CSV columns: published, confidence, sentence, site, title, url, article_id.`,
 			if err != nil {
 				return err
 			}
+			total := len(items)
 			if limit > 0 && len(items) > limit {
 				items = items[:limit]
 			}
@@ -68,7 +69,11 @@ CSV columns: published, confidence, sentence, site, title, url, article_id.`,
 					it.Sentence, it.Article.Site, it.Article.Title, it.Article.URL, it.Article.ID})
 			}
 			if format == formatTable {
-				fmt.Fprintf(a.stdout, "%s %s %s: %d sentence(s)\n", sub, pred, obj, len(items))
+				shown := ""
+				if len(items) < total {
+					shown = fmt.Sprintf(", newest %d shown", len(items))
+				}
+				fmt.Fprintf(a.stdout, "%s %s %s: %d sentence(s)%s\n", sub, pred, obj, total, shown)
 				for _, it := range items {
 					fmt.Fprintf(a.stdout, "\n%s  %s  (confidence %.2f)\n  %s\n  %s\n", day(it.Article.Published), it.Article.Site, it.Confidence, it.Sentence, it.Article.URL)
 				}

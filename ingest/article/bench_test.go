@@ -2,11 +2,16 @@ package article
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkParseHTML parses every HTML fixture per iteration and reports
@@ -75,3 +80,77 @@ func syntheticPage() []byte {
 	sb.WriteString(`<footer>` + strings.Repeat(`<a href="/f">Link</a> `, 100) + `</footer></body></html>`)
 	return []byte(sb.String())
 }
+
+var corpusDir = flag.String("corpus", "", "folder of saved pages (*.html, *.html.gz) for BenchmarkCorpus")
+
+// BenchmarkCorpus parses every page of -corpus once per iteration and
+// reports the median and the slowest page's time, the figures the project
+// bounds (no page over 1 s). Without -corpus it is skipped.
+func BenchmarkCorpus(b *testing.B) {
+	if *corpusDir == "" {
+		b.Skip("no -corpus folder")
+	}
+	files, _ := filepath.Glob(filepath.Join(*corpusDir, "*.html*"))
+	if len(files) == 0 {
+		b.Skip("no pages in -corpus")
+	}
+	var pages [][]byte
+	for _, f := range files {
+		p, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if strings.HasSuffix(f, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(p))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if p, err = io.ReadAll(zr); err != nil {
+				b.Fatal(err)
+			}
+		}
+		pages = append(pages, p)
+	}
+	ctx := context.Background()
+	times := make([]time.Duration, len(pages))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, p := range pages {
+			start := time.Now()
+			ParseHTML(ctx, bytes.NewReader(p), Options{URL: "https://example.org/news/article.html"})
+			if d := time.Since(start); i == 0 || d > times[j] {
+				times[j] = d
+			}
+		}
+	}
+	b.StopTimer()
+	sorted := append([]time.Duration(nil), times...)
+	slices.Sort(sorted)
+	b.ReportMetric(float64(sorted[len(sorted)/2].Microseconds())/1000, "median-ms/page")
+	b.ReportMetric(float64(sorted[len(sorted)-1].Microseconds())/1000, "max-ms/page")
+	b.ReportMetric(float64(len(pages)), "pages")
+}
+
+// BenchmarkParseHTML10MB parses a page at the default size cap; its B/op
+// shows the memory one huge page costs.
+func BenchmarkParseHTML10MB(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<html><head><title>Riesige Seite</title></head><body><article><h1>Riesige Seite</h1>`)
+	para := `<p>Ein Absatz mit genug Text, damit die Seite wie ein sehr langer Artikel aussieht, mit <a href="/x">Verweis</a> und Satzzeichen.</p>`
+	for sb.Len() < benchPageSize-len(para)-100 {
+		sb.WriteString(para)
+	}
+	sb.WriteString(`</article></body></html>`)
+	page := []byte(sb.String())
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ParseHTML(ctx, bytes.NewReader(page), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+var benchPageSize = DefaultMaxBytes

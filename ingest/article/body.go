@@ -75,7 +75,7 @@ func trimTail(ps []para) []para {
 	for i := len(ps) - 1; i > 0; i-- {
 		p := ps[i]
 		w := len(strings.Fields(p.text))
-		if w > 30 {
+		if w > 30 || (w > 12 && !isTeaserLine(p)) {
 			break
 		}
 		start = i

@@ -10,4 +10,11 @@
 // that gives a sane value, so a page with broken or missing structured data
 // still yields what its markup says. Plain-text articles (first line the
 // headline) are read by ParseText; Parse sniffs which of the two a page is.
+//
+// The body is chosen per page among candidates by evidence: trafilatura's
+// text, the JSON-LD articleBody, and the element a per-site rule points at
+// (SiteRules: goquery selectors for body, removals, title, byline and date,
+// built in from data/sites and extendable with LoadSiteRules). The winner is
+// then cleaned of furniture: ad labels, link-only promo lines, and the
+// teasers, newsletter boxes and comments that follow many articles.
 package article

@@ -107,6 +107,9 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 	if u, err := url.Parse(a.URL); err == nil && u.IsAbs() {
 		tOpts.OriginalURL = u
 	}
+	if pruneAfterText(root, maxExtractText) {
+		log.DebugContext(ctx, "article: page text cut for the extractor", "url", opts.URL, "max_runes", maxExtractText)
+	}
 	res, terr := trafilatura.ExtractDocument(root, tOpts)
 	if err := ctx.Err(); err != nil {
 		return model.Article{}, err
@@ -142,6 +145,52 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 		return a, fmt.Errorf("article: %q: %w", opts.URL, ErrNoContent)
 	}
 	return a, nil
+}
+
+// maxExtractText bounds the text handed to trafilatura, whose cost grows
+// with the square of a page's text: 120,000 characters is twice the
+// longest news article.
+const maxExtractText = 120_000
+
+// pruneAfterText removes everything that follows, in document order, the
+// point where the page's visible text exceeds limit characters. It reports
+// whether anything was cut.
+func pruneAfterText(root *html.Node, limit int) bool {
+	seen := 0
+	var cut *html.Node
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			seen += len(n.Data)
+			if seen > limit {
+				cut = n
+				return true
+			}
+		case html.ElementNode:
+			if skipTags[n.Data] || n.Data == "head" {
+				return false
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	if !walk(root) {
+		return false
+	}
+	// Drop the cut node's later siblings, then those of each ancestor.
+	for n := cut; n != nil && n.Parent != nil; n = n.Parent {
+		for s := n.NextSibling; s != nil; {
+			next := s.NextSibling
+			n.Parent.RemoveChild(s)
+			s = next
+		}
+	}
+	return true
 }
 
 // linkTexts collects the texts of the page's links of two words or more

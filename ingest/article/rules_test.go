@@ -133,4 +133,3 @@ func TestCleanParas(t *testing.T) {
 		}
 	}
 }
-

@@ -85,7 +85,7 @@ func (d *doc) discover(si int, ms []mention) []mention {
 		// Persons: a given name, or a role word before two capitalised words
 		// ("Director General Graeme Biggar": the role may take two words).
 		given := d.x.gaz.givenNames[t.Text]
-		role := i > 0 && hasRoleWord(toks[prevWord(toks, i)].Norm) && !hasRoleWord(t.Norm)
+		role := i > 0 && hasRoleWord(prevNorm(toks, i)) && !hasRoleWord(t.Norm)
 		if nameToken(t) && (given || role) {
 			j := i + 1
 			// A middle initial: "Kiran C. Nair".
@@ -299,7 +299,7 @@ func (d *doc) namedVulnerabilities(si int, ms []mention) []mention {
 		}
 		// "a flaw in the popular game Minecraft", "eine Lücke in Exchange".
 		for k := m.start - 1; k >= 0 && k >= m.start-7; k-- {
-			if toks[k].Norm == "in" && k > 0 && vulnNouns[toks[prevWord(toks, k)].Norm] {
+			if toks[k].Norm == "in" && k > 0 && vulnNouns[prevNorm(toks, k)] {
 				v := prevWord(toks, k)
 				if overlaps(ms, v, v+1) || negatedBefore(toks, v, 5) {
 					break
@@ -481,7 +481,7 @@ func soleCVE(ms []mention) string {
 // (possibly with a vendor's possessive between: "a flaw in Fortinet's FortiOS").
 func vulnInBefore(toks []token, i int) bool {
 	for k := i - 1; k >= 1 && k >= i-5; k-- {
-		if toks[k].Norm == "in" && vulnNouns[toks[prevWord(toks, k)].Norm] {
+		if toks[k].Norm == "in" && vulnNouns[prevNorm(toks, k)] {
 			return true
 		}
 	}

@@ -358,3 +358,12 @@ func TestReportedSpeech(t *testing.T) {
 		})
 	}
 }
+
+// TestNoPanicOnOddTokens keeps texts that once crashed the extractor: a name
+// whose only predecessors are hyphens.
+func TestNoPanicOnOddTokens(t *testing.T) {
+	x := testExtractor(t)
+	for _, text := range []string{"- Claudia Plattner", "-- Director - Jen Easterly", "– „", "Paragraf", "§ 7a", "(DHS) (DHS)"} {
+		extractText(t, x, text, text)
+	}
+}

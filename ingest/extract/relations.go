@@ -587,6 +587,14 @@ func isAdjective(w string) bool {
 	return false
 }
 
+// prevNorm is the normalised word before token i (hyphens skipped), or "".
+func prevNorm(toks []token, i int) string {
+	if k := prevWord(toks, i); k >= 0 {
+		return toks[k].Norm
+	}
+	return ""
+}
+
 func prevWord(toks []token, i int) int {
 	for k := i - 1; k >= 0; k-- {
 		if toks[k].Text == "-" {

@@ -20,10 +20,11 @@ type quoteSpan struct{ start, end, open, close int }
 // word boundaries, so that apostrophes ("Microsoft's") are not taken for them.
 func findQuotes(s string) []quoteSpan {
 	var out []quoteSpan
+	unclosed := map[rune]bool{} // openers with no closer left in s: stays true to the end
 	for i := 0; i < len(s); {
 		r, w := utf8.DecodeRuneInString(s[i:])
 		closers, ok := quotePairs[r]
-		if !ok || (r == '\'' || r == '‚') && i > 0 && !boundaryBefore(s, i) {
+		if !ok || unclosed[r] || (r == '\'' || r == '‚') && i > 0 && !boundaryBefore(s, i) {
 			i += w
 			continue
 		}
@@ -38,6 +39,9 @@ func findQuotes(s string) []quoteSpan {
 			j += w2
 		}
 		if found < 0 {
+			if r != '\'' {
+				unclosed[r] = true // (a single quote's closer also needs a word boundary)
+			}
 			i += w
 			continue
 		}
