@@ -32,6 +32,7 @@ type Options struct {
 	Workers   int                // parse/extract goroutines; default GOMAXPROCS
 	BatchSize int                // documents per sink call; default 100
 	MaxBytes  int64              // input size cap; default DefaultMaxBytes
+	SiteRules *article.SiteRules // per-site extraction rules; nil: the built-in ones
 	Logger    *slog.Logger
 }
 
@@ -201,7 +202,7 @@ func (p *Pipeline) Parse(ctx context.Context, raw Raw, pageURL string) (model.Ar
 		return model.Article{}, fmt.Errorf("%s: %w", raw.Name, ErrNotText)
 	}
 	a, err := article.Parse(ctx, bytes.NewReader(raw.Body), article.Options{
-		URL: pageURL, ContentType: raw.ContentType, MaxBytes: p.opts.MaxBytes, Logger: p.log,
+		URL: pageURL, ContentType: raw.ContentType, MaxBytes: p.opts.MaxBytes, Logger: p.log, Rules: p.opts.SiteRules,
 	})
 	if err != nil {
 		return model.Article{}, fmt.Errorf("%s: %w", raw.Name, err)

@@ -18,6 +18,8 @@ import (
 	"github.com/newsgraph/newsgraph/cmd/internal/lockfile"
 	"github.com/newsgraph/newsgraph/data"
 	"github.com/newsgraph/newsgraph/graph"
+	"github.com/newsgraph/newsgraph/ingest"
+	"github.com/newsgraph/newsgraph/ingest/article"
 	"github.com/newsgraph/newsgraph/ingest/extract"
 	"github.com/newsgraph/newsgraph/search"
 )
@@ -141,6 +143,28 @@ func (a *app) extractor() (*extract.Extractor, error) {
 		entries = append(entries, es...)
 	}
 	return extract.New(extract.NewGazetteer(entries, lists), extract.Options{Logger: a.log}), nil
+}
+
+// pipeline builds the ingest pipeline: the extractor (built-in gazetteer plus
+// the user's), the site rules (built-in plus DATA/sites/*.tsv) and the
+// logger; opts supplies the rest.
+func (a *app) pipeline(opts ingest.Options) (*ingest.Pipeline, error) {
+	x, err := a.extractor()
+	if err != nil {
+		return nil, err
+	}
+	rules := article.BuiltinSiteRules()
+	if dir, err := a.resolveDataDir(); err == nil {
+		if st, err := os.Stat(filepath.Join(dir, "sites")); err == nil && st.IsDir() {
+			user, err := article.LoadSiteRules(os.DirFS(dir), "sites")
+			if err != nil {
+				return nil, err
+			}
+			rules = rules.Merge(user)
+		}
+	}
+	opts.Extractor, opts.SiteRules, opts.Logger = x, rules, a.log
+	return ingest.New(opts)
 }
 
 // stores are the open graph and index of a data directory, under its lock.

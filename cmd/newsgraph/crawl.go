@@ -215,11 +215,7 @@ func (a *app) crawlPass(ctx context.Context, cf *crawlFlags) (*crawl.Pass, strin
 		now := time.Now()
 		return &crawl.Pass{Started: now, Finished: now}, "", nil
 	}
-	x, err := a.extractor()
-	if err != nil {
-		return nil, "", err
-	}
-	pipe, err := ingest.New(ingest.Options{Extractor: x, MaxBytes: cf.maxBytes, Logger: a.log})
+	pipe, err := a.pipeline(ingest.Options{MaxBytes: cf.maxBytes})
 	if err != nil {
 		return nil, "", err
 	}

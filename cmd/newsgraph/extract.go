@@ -29,11 +29,7 @@ schema (SCHEMA.md): {"article", "entities", "relations", "statements"}.`,
   newsgraph extract https://therecord.media/some-article`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			x, err := a.extractor()
-			if err != nil {
-				return err
-			}
-			p, err := ingest.New(ingest.Options{Extractor: x, Stdin: a.stdin, Logger: a.log, Workers: 1, Fetcher: a.fetcher("")})
+			p, err := a.pipeline(ingest.Options{Stdin: a.stdin, Workers: 1, Fetcher: a.fetcher("")})
 			if err != nil {
 				return err
 			}

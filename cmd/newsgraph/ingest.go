@@ -46,13 +46,9 @@ input, lists it at the end and exits with status 1.`,
 			if len(args) == 0 && !samples {
 				return fmt.Errorf("nothing to ingest: give files, folders, URLs or -, or --samples")
 			}
-			x, err := a.extractor()
-			if err != nil {
-				return err
-			}
-			opts := ingest.Options{Extractor: x, Stdin: a.stdin, Workers: workers, BatchSize: batchSize, Logger: a.log}
-			opts.Fetcher = a.fetcher(userAgent)
+			opts := ingest.Options{Stdin: a.stdin, Workers: workers, BatchSize: batchSize, Fetcher: a.fetcher(userAgent)}
 			items := args
+			var err error
 			if samples {
 				if len(args) > 0 {
 					return fmt.Errorf("--samples takes no other inputs")
@@ -66,7 +62,7 @@ input, lists it at the end and exits with status 1.`,
 			} else if items, err = ingest.Expand(args); err != nil {
 				return err
 			}
-			p, err := ingest.New(opts)
+			p, err := a.pipeline(opts)
 			if err != nil {
 				return err
 			}

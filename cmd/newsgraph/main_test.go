@@ -333,3 +333,25 @@ func TestIngestAndExtractURLs(t *testing.T) {
 		t.Errorf("articles %d, want 1", s.Articles)
 	}
 }
+
+// TestUserSiteRules checks that DATA/sites/*.tsv takes effect: a byline rule
+// for a site newsgraph has no built-in rule for.
+func TestUserSiteRules(t *testing.T) {
+	c := newCLI(t)
+	page := `<!DOCTYPE html><html lang="en"><head><title>CISA adds Ivanti flaws to its catalog</title></head><body>
+<div class="masthead">Example Security News</div>
+<article><h1>CISA adds Ivanti flaws to its catalog</h1>
+<span class="reporter-line">Written by Jane Sample</span>
+<p>The US Cybersecurity and Infrastructure Security Agency added two Ivanti Connect Secure flaws, CVE-2023-46805 and CVE-2024-21887, to its catalog of known exploited vulnerabilities in January 2024.</p>
+<p>Federal civilian agencies were told to apply mitigations quickly, because attackers were already chaining the two bugs to take over VPN appliances.</p>
+</article></body></html>`
+	file := filepath.Join(t.TempDir(), "page.html")
+	os.WriteFile(file, []byte(page), 0o644)
+	os.MkdirAll(filepath.Join(c.data, "sites"), 0o755)
+	os.WriteFile(filepath.Join(c.data, "sites", "mine.tsv"), []byte("example-security.test\tbyline\tspan.reporter-line\n"), 0o644)
+	var doc struct{ Article struct{ Byline string } }
+	c.json(&doc, "extract", "--url", "https://example-security.test/news/ivanti", file)
+	if !strings.Contains(doc.Article.Byline, "Jane Sample") {
+		t.Errorf("byline %q: the user's site rule was not applied", doc.Article.Byline)
+	}
+}

@@ -69,11 +69,7 @@ type recordSummary struct {
 func (a *app) ingestRecords(ctx context.Context, st *stores, files []string, want func(archive.Record) bool) (recordSummary, error) {
 	start := time.Now()
 	sum := recordSummary{Files: len(files), Failures: []ingest.Failure{}}
-	x, err := a.extractor()
-	if err != nil {
-		return sum, err
-	}
-	pipe, err := ingest.New(ingest.Options{Extractor: x, Logger: a.log})
+	pipe, err := a.pipeline(ingest.Options{})
 	if err != nil {
 		return sum, err
 	}
