@@ -336,6 +336,8 @@ func TestReportedSpeech(t *testing.T) {
 		{"Konjunktiv after the attribution", "Claudia Plattner erklärte, das BSI prüfe die Antworten des Konzerns sehr genau.", "person:claudia-plattner", "das BSI prüfe die Antworten des Konzerns sehr genau"},
 		{"according to", "According to CISA, the attackers had access to the systems for several weeks.", "agency:cisa", "the attackers had access to the systems for several weeks"},
 		{"said that", "Jen Easterly said that federal agencies must patch the flaw within two days.", "person:jen-easterly", "federal agencies must patch the flaw within two days"},
+		{"the speaker before said that", "The Cyber Safety Review Board said that Microsoft still does not know how the key was stolen.", "agency:csrb", "Microsoft still does not know how the key was stolen"},
+		{"according to an unnamed source: not the actor named in the claim", "According to the agencies, Storm-0558 had access to the mailboxes for about a month.", "", ""},
 		{"indicative is a fact, not a statement", "Das BSI nutzt seit 2023 seine Befugnisse, sagte ein Sprecher.", "", ""},
 		{"English so that is no attribution", "The protocol is designed so that Google cannot see the visited address at all.", "", ""},
 	}

@@ -341,9 +341,32 @@ func (d *doc) speaker(si, verb int, inQuote func(token) bool, last string) strin
 			}
 		}
 	}
+	if toks[verb].Norm == "according" && verb+2 < len(toks) && pronouns[toks[verb+2].Norm] {
+		return d.recentPerson(si, last)
+	}
+	// "X said (that) …", "X erklärte, …", "X sagte: „…“": the speaker
+	// stands before the verb and what follows is what was said. "According
+	// to X, …": the speaker stands between "to" and the comma.
+	before := !after && verb+1 < len(toks) && (toks[verb+1].Text == "," || toks[verb+1].Text == ":" ||
+		toks[verb+1].Norm == "that" || toks[verb+1].Norm == "dass")
+	lo, hi := 0, len(toks)
+	switch {
+	case toks[verb].Norm == "according":
+		lo = verb + 2
+		for k := lo; k < len(toks); k++ {
+			if toks[k].Text == "," {
+				hi = k
+				break
+			}
+		}
+	case after:
+		lo = verb + 1
+	case before:
+		hi = verb
+	}
 	var outside []mention
 	for _, m := range d.ments[si] {
-		if after && m.start < verb {
+		if m.start < lo || m.end > hi {
 			continue
 		}
 		if !inQuote(toks[m.start]) {
