@@ -241,6 +241,19 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// openEntity opens the stores for command who and resolves its entity argument.
+func (a *app) openEntity(ctx context.Context, who, name string) (*stores, string, error) {
+	st, err := a.openStores(ctx, who)
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := resolveEntity(ctx, st.graph, name)
+	if err != nil {
+		return nil, "", err
+	}
+	return st, id, nil
+}
+
 // resolveEntity maps a name, alias or id to one entity id; an ambiguous
 // name lists the candidates as the error.
 func resolveEntity(ctx context.Context, g *graph.Store, name string) (string, error) {

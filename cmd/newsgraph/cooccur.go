@@ -33,11 +33,7 @@ CSV columns: entity_id, entity_name, entity_type, articles.`,
 			if err != nil {
 				return err
 			}
-			st, err := a.openStores(ctx, "cooccur")
-			if err != nil {
-				return err
-			}
-			id, err := resolveEntity(ctx, st.graph, args[0])
+			st, id, err := a.openEntity(ctx, "cooccur", args[0])
 			if err != nil {
 				return err
 			}

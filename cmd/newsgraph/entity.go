@@ -26,11 +26,7 @@ id; an ambiguous name lists the candidates and exits with status 2.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStores(ctx, "entity")
-			if err != nil {
-				return err
-			}
-			id, err := resolveEntity(ctx, st.graph, args[0])
+			st, id, err := a.openEntity(ctx, "entity", args[0])
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"text/tabwriter"
@@ -127,18 +128,7 @@ func (a *app) feedsListCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			dir, err := a.resolveDataDir()
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			var feeds []crawl.Feed
-			err = a.withRegistry(ctx, dir, "feeds list", func(reg *crawl.Registry) error {
-				feeds, err = reg.Feeds(ctx)
-				return err
-			})
+			feeds, err := a.loadFeeds(ctx, "feeds list")
 			if err != nil {
 				return err
 			}
@@ -253,22 +243,28 @@ func (a *app) feedsExportCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			dir, err := a.resolveDataDir()
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			var feeds []crawl.Feed
-			err = a.withRegistry(ctx, dir, "feeds export", func(reg *crawl.Registry) error {
-				feeds, err = reg.Feeds(ctx)
-				return err
-			})
+			feeds, err := a.loadFeeds(ctx, "feeds export")
 			if err != nil {
 				return err
 			}
 			return crawl.WriteOPML(a.stdout, "newsgraph feeds", feeds)
 		},
 	}
+}
+
+// loadFeeds reads the registered feeds under the data directory's lock.
+func (a *app) loadFeeds(ctx context.Context, who string) ([]crawl.Feed, error) {
+	dir, err := a.resolveDataDir()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var feeds []crawl.Feed
+	err = a.withRegistry(ctx, dir, who, func(reg *crawl.Registry) error {
+		feeds, err = reg.Feeds(ctx)
+		return err
+	})
+	return feeds, err
 }

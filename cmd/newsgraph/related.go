@@ -44,11 +44,7 @@ NAME -predicate-> other, "in" means other -predicate-> NAME.`,
 			if err != nil {
 				return err
 			}
-			st, err := a.openStores(ctx, "related")
-			if err != nil {
-				return err
-			}
-			id, err := resolveEntity(ctx, st.graph, args[0])
+			st, id, err := a.openEntity(ctx, "related", args[0])
 			if err != nil {
 				return err
 			}

@@ -41,11 +41,7 @@ by ";"), text, sentence, site, title, url.`,
 			if err != nil {
 				return err
 			}
-			st, err := a.openStores(ctx, "timeline")
-			if err != nil {
-				return err
-			}
-			id, err := resolveEntity(ctx, st.graph, args[0])
+			st, id, err := a.openEntity(ctx, "timeline", args[0])
 			if err != nil {
 				return err
 			}
