@@ -203,11 +203,7 @@ func TestCrawlKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "newsgraph")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	site := newCrawlSite(t, 6, 300*time.Millisecond)
 	c := newCLI(t)
 	c.ok("feeds", "add", site.URL+"/feed.xml")
@@ -263,6 +259,71 @@ func TestCrawlKill9(t *testing.T) {
 	c.json(&s2, "stats")
 	if third.New != 0 || !reflect.DeepEqual(s2, s1) {
 		t.Errorf("third crawl: %+v, store %+v → %+v", third, s1, s2)
+	}
+}
+
+// buildBinary builds newsgraph for the tests that run it as a process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "newsgraph")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestWatchStopsCleanlyOnSIGTERM stops `watch` in the middle of a pass: it
+// finishes the articles in hand, stores and commits them, and exits 0; the
+// next crawl brings in the rest, each article once.
+func TestWatchStopsCleanlyOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	site := newCrawlSite(t, 6, 300*time.Millisecond)
+	c := newCLI(t)
+	c.ok("feeds", "add", site.URL+"/feed.xml")
+	cmd := exec.Command(bin, "--data", c.data, "watch", "--every", "200ms", "--host-delay", "0", "--host-concurrency", "1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if pages, _ := site.hits(); pages >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("watch never got going")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("watch after SIGTERM: %v (want exit 0)", err)
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("watch did not stop within 20 s of SIGTERM")
+	}
+	var s0 statsJSON
+	c.json(&s0, "stats")
+	if s0.Articles != s0.Index["articles"] {
+		t.Errorf("graph holds %d articles, index %d", s0.Articles, s0.Index["articles"])
+	}
+	site.delay = 0
+	c.ok(append([]string{"crawl", "--all"}, crawlFlagsForTest...)...)
+	var s1 statsJSON
+	c.json(&s1, "stats")
+	if s1.Articles != 6 || s1.Index["articles"] != 6 {
+		t.Errorf("after the stop and a new crawl: %+v (before: %d articles)", s1, s0.Articles)
 	}
 }
 
