@@ -136,7 +136,7 @@ func (d *doc) discover(si int, ms []mention) []mention {
 				if agencyHeads[toks[k].Norm] && k-i >= 2 {
 					name := s.Text[t.Start:toks[k].End]
 					first := toks[i].Norm
-					if first != "the" && first != "a" && !d.x.gaz.Stopped(name) {
+					if first != "the" && first != "a" && !d.x.gaz.Stopped(name) && publicBody(toks[i:k+1]) {
 						add("agency:"+slug(name), model.Agency, name, i, k+1)
 						i = k
 					}
@@ -486,4 +486,39 @@ func vulnInBefore(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// publicSectorWords mark a name as a public body's: "Congressional Budget
+// Office", "Federal Trade Commission", "Food Standards Agency".
+var publicSectorWords = map[string]bool{"national": true, "federal": true, "state": true, "european": true, "international": true,
+	"congressional": true, "government": true, "governmental": true, "defense": true, "defence": true, "police": true,
+	"environmental": true, "environment": true, "food": true, "drug": true, "patent": true, "trademark": true, "space": true,
+	"cyber": true, "cybersecurity": true, "security": true, "intelligence": true, "protection": true, "public": true,
+	"royal": true, "parliamentary": true, "us": true, "u.s": true, "uk": true, "eu": true, "competition": true, "markets": true,
+	"trade": true, "communications": true, "justice": true, "homeland": true, "standards": true, "budget": true, "audit": true,
+	"accountability": true, "statistics": true, "census": true, "election": true, "electoral": true, "regulatory": true,
+	"consumer": true, "financial": true, "monetary": true, "treasury": true, "interior": true, "foreign": true, "affairs": true,
+	"health": true, "energy": true, "transportation": true, "aviation": true, "maritime": true, "telecommunications": true,
+	"information": true, "data": true, "privacy": true, "crime": true, "investigation": true, "investigations": true,
+	"emergency": true, "infrastructure": true, "safety": true, "exchange": true, "securities": true, "revenue": true, "tax": false}
+
+// privateWords mark names that end like a public body's but are not one.
+var privateWords = map[string]bool{"news": true, "music": true, "cultural": true, "culture": true, "arts": true, "tourism": true,
+	"travel": true, "university": true, "college": true, "hospital": true, "museum": true, "church": true, "club": true,
+	"foundation": true, "institute": true, "business": true, "letter": true, "shopping": true, "medical": true, "stewardship": true}
+
+// publicBody accepts an English name ending in a public body's head word
+// only when it also carries a public-sector word and no private one.
+func publicBody(toks []token) bool {
+	head := toks[len(toks)-1].Norm
+	public := head == "ministry" || head == "directorate" || head == "inspectorate"
+	for _, t := range toks[:len(toks)-1] {
+		if privateWords[t.Norm] {
+			return false
+		}
+		if publicSectorWords[t.Norm] {
+			public = true
+		}
+	}
+	return public
 }

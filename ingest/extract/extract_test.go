@@ -301,6 +301,7 @@ func TestDiscovery(t *testing.T) {
 		{"German body", "Das Bundesamt für Verfassungsschutz und das Landgericht München ermitteln.", map[string]model.EntityType{"agency:bundesamt-fuer-verfassungsschutz": model.Agency, "agency:landgericht-muenchen": model.Agency}, nil},
 		{"committee with enumeration", "Der Ausschuss für bürgerliche Freiheiten, Justiz und Inneres tagte.", map[string]model.EntityType{"agency:ausschuss-fuer-buergerliche-freiheiten-justiz-und-inneres": model.Agency}, nil},
 		{"English body", "The Federal Trade Commission opened a case.", map[string]model.EntityType{"agency:federal-trade-commission": model.Agency}, nil},
+		{"a music center is no public body", "The band played at the Blossom Music Center in Ohio.", map[string]model.EntityType{}, nil},
 		{"company by legal form", "Zellis Ltd said payroll data was taken.", map[string]model.EntityType{"organization:zellis": model.Organization}, nil},
 		{"quoted feature", "Every page with a \"Like\" button sends a request to Microsoft's servers, even Microsoft’s \"Share\" buttons do.", map[string]model.EntityType{"product:like-button": model.Product, "product:share-button": model.Product}, []string{"product:share-button made_by vendor:microsoft"}},
 		{"vulnerability named after a product", "Eine Exchange-Online-Lücke wurde bekannt.", map[string]model.EntityType{"vulnerability:exchange-online-vulnerability": model.Vulnerability}, []string{"product:exchange-online affected_by vulnerability:exchange-online-vulnerability"}},
@@ -308,6 +309,13 @@ func TestDiscovery(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			d := extractText(t, x, "", tc.text)
+			if len(tc.want) == 0 {
+				for _, e := range d.Entities {
+					if e.Type == model.Agency {
+						t.Errorf("unexpected agency %s", e.ID)
+					}
+				}
+			}
 			for id, ty := range tc.want {
 				e, ok := d.Entity(id)
 				if !ok {
