@@ -500,7 +500,7 @@ var publicSectorWords = map[string]bool{"national": true, "federal": true, "stat
 	"consumer": true, "financial": true, "monetary": true, "treasury": true, "interior": true, "foreign": true, "affairs": true,
 	"health": true, "energy": true, "transportation": true, "aviation": true, "maritime": true, "telecommunications": true,
 	"information": true, "data": true, "privacy": true, "crime": true, "investigation": true, "investigations": true,
-	"emergency": true, "infrastructure": true, "safety": true, "exchange": true, "securities": true, "revenue": true, "tax": false}
+	"emergency": true, "infrastructure": true, "house": true, "senate": true, "select": true, "joint": true, "standing": true, "legislative": true, "safety": true, "exchange": true, "securities": true, "revenue": true, "tax": false}
 
 // privateWords mark names that end like a public body's but are not one.
 var privateWords = map[string]bool{"news": true, "music": true, "cultural": true, "culture": true, "arts": true, "tourism": true,
