@@ -73,7 +73,7 @@ func newCrawlSiteB(t testing.TB, n int) *crawlSite {
 			s.pageHits++
 			s.mu.Unlock()
 			select {
-			case <-time.After(s.delay):
+			case <-time.After(s.pageDelay()):
 			case <-r.Context().Done():
 				return
 			}
@@ -87,6 +87,19 @@ func newCrawlSiteB(t testing.TB, n int) *crawlSite {
 	}))
 	t.Cleanup(s.Close)
 	return s
+}
+
+func (s *crawlSite) pageDelay() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.delay
+}
+
+// setDelay changes how long pages take while the server runs.
+func (s *crawlSite) setDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
+	s.mu.Unlock()
 }
 
 func (s *crawlSite) hits() (pages, plainFeed int) {
@@ -232,7 +245,7 @@ func TestCrawlKill9(t *testing.T) {
 	if s0.Articles != 0 {
 		t.Logf("after the kill the store holds %d articles", s0.Articles)
 	}
-	site.delay = 0
+	site.setDelay(0)
 	var again crawlJSON
 	c.json(&again, append([]string{"crawl"}, crawlFlagsForTest...)...)
 	if again.New != 6 || again.FailedFeeds != 0 {
@@ -318,7 +331,7 @@ func TestWatchStopsCleanlyOnSIGTERM(t *testing.T) {
 	if s0.Articles != s0.Index["articles"] {
 		t.Errorf("graph holds %d articles, index %d", s0.Articles, s0.Index["articles"])
 	}
-	site.delay = 0
+	site.setDelay(0)
 	c.ok(append([]string{"crawl", "--all"}, crawlFlagsForTest...)...)
 	var s1 statsJSON
 	c.json(&s1, "stats")

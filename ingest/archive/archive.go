@@ -85,9 +85,16 @@ func (w *Writer) Count() int {
 
 var marshaler = gowarc.NewMarshaler()
 
+// buildMu serialises gowarc's record builder, which writes a package-level
+// setting of github.com/google/uuid on every call (a data race when several
+// crawl workers archive at once).
+var buildMu sync.Mutex
+
 // Write appends one response record (buffered; Sync makes it durable).
 func (w *Writer) Write(rec Record) error {
+	buildMu.Lock()
 	wr, err := buildRecord(rec)
+	buildMu.Unlock()
 	if err != nil {
 		return fmt.Errorf("archive: %s: %w", rec.URL, err)
 	}
