@@ -143,6 +143,20 @@ var pageCases = []pageCase{
 		without: []string{"caption only", "Share this", "Bookmark the permalink", "reader comment"},
 	},
 	{
+		file: "magazine-split-body.html", url: "https://magazine.example/story/equifax-breach-lessons/",
+		title: "What the Equifax Breach Taught Credit Bureaus", byline: "Jordan Sample",
+		site: "Example Magazine", lang: "en", published: "2020-02-12",
+		with:    []string{"147 million", "People's Liberation Army", "federal privacy legislation"},
+		without: []string{"security newsletter", "Related stories", "Privacy Policy"},
+	},
+	{
+		file: "newspaper-dek.html", url: "https://journal.example/articles/colonial-pipeline-restarts-11620858000",
+		title: "Colonial Pipeline Restarts Operations After Ransomware Attack", byline: "Alex Placeholder",
+		site: "Example Journal", lang: "en", published: "2021-05-12",
+		with:    []string{"5,500-mile", "DarkSide", "4.4 million dollars"},
+		without: []string{"shut for six days", "Cookie Notice"},
+	},
+	{
 		file: "broken-nis2.html", url: "https://magazin.example/it/nis2-frist",
 		title: "NIS2: Frist für die Umsetzung läuft ab", site: "magazin.example", lang: "de", published: "2024-10-17",
 		with:    []string{"17. Oktober 2024", "BSI-Gesetz", "nicht auf das Gesetz zu warten"},

@@ -125,7 +125,19 @@ func extract(ctx context.Context, root *html.Node, opts Options) (model.Article,
 	if a.Title == "" && res != nil {
 		a.Title = cleanText(res.Metadata.Title)
 	}
-	body := chooseBody(joinParas(cleanParas(trafParas)), joinParas(cleanParas(textParas(cleanBody(pm.ld.str("articleBody"))))), ruleText)
+	extracted := joinParas(cleanParas(trafParas))
+	ldText := joinParas(cleanParas(textParas(cleanBody(pm.ld.str("articleBody")))))
+	body := chooseBody(extracted, ldText, ruleText)
+	// A second extractor is consulted only where trafilatura's text stands
+	// alone: a site rule or an articleBody that agrees with it is evidence
+	// enough, and the readability pass costs as much as trafilatura's.
+	if body == extracted {
+		readable := joinParas(cleanParas(readabilityParas(ctx, doc, tOpts.OriginalURL, log)))
+		if preferReadable(extracted, readable) {
+			log.DebugContext(ctx, "article: readability text preferred", "url", opts.URL, "extracted_runes", len(extracted), "readability_runes", len(readable))
+			body = chooseBody(readable, ldText, ruleText)
+		}
+	}
 	a.Text = dropLeadingFragments(dropLeadingTitle(dropLeadingFragments(dropLeadingTitle(body, a.Title)), a.Title))
 
 	fallbackAuthor := ""

@@ -106,13 +106,11 @@ func (d *doc) findStatements() []model.Statement {
 			}
 			long.add(si, s.Paragraph, s.Text[:closeAt])
 			speaker := long.speaker
-			rest := s.Text[closeAt:]
 			if verb := speechVerbIn(s.Tokens, closeAt); verb >= 0 {
 				if sp := d.speaker(si, verb, func(t token) bool { return t.Start < closeAt }, lastSpeaker); sp != "" {
 					speaker = sp
 				}
 			}
-			_ = rest
 			for _, c := range long.chunks {
 				if len(strings.Fields(c.text)) < 4 {
 					continue
