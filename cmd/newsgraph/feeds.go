@@ -125,7 +125,9 @@ func (a *app) feedsListCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the feeds with their health",
-		Args:  cobra.NoArgs,
+		Example: `  newsgraph feeds list
+  newsgraph feeds list --json | jq '.[] | select(.consecutive_errors > 0)'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			feeds, err := a.loadFeeds(ctx, "feeds list")

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/newsgraph/newsgraph/cmd/internal/lockfile"
 )
 
@@ -266,14 +268,26 @@ func TestSecondProcessGetsAClearMessage(t *testing.T) {
 	}
 }
 
+// TestHelpHasExamples checks every command and sub-command: --help works and shows examples.
 func TestHelpHasExamples(t *testing.T) {
 	c := newCLI(t)
-	for _, cmd := range []string{"ingest", "extract", "search", "query", "entity", "stats"} {
-		out := c.ok(cmd, "--help")
-		if !strings.Contains(out, "Examples:") || !strings.Contains(out, "newsgraph "+cmd) {
-			t.Errorf("%s --help lacks examples:\n%s", cmd, out)
+	var walk func(cmd *cobra.Command, path []string)
+	walk = func(cmd *cobra.Command, path []string) {
+		for _, sub := range cmd.Commands() {
+			if sub.Hidden || sub.Name() == "help" || sub.Name() == "completion" {
+				continue
+			}
+			p := append(append([]string{}, path...), sub.Name())
+			if sub.Runnable() {
+				out := c.ok(append(p, "--help")...)
+				if !strings.Contains(out, "Examples:") || !strings.Contains(out, "newsgraph "+strings.Join(p, " ")) {
+					t.Errorf("newsgraph %s --help lacks examples", strings.Join(p, " "))
+				}
+			}
+			walk(sub, p)
 		}
 	}
+	walk((&app{}).rootCommand(), nil)
 }
 
 func TestDataDirectoryRule(t *testing.T) {
