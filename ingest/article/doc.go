@@ -14,7 +14,10 @@
 // The body is chosen per page among candidates by evidence: trafilatura's
 // text, the JSON-LD articleBody, and the element a per-site rule points at
 // (SiteRules: goquery selectors for body, removals, title, byline and date,
-// built in from data/sites and extendable with LoadSiteRules). The winner is
+// built in from data/sites and extendable with LoadSiteRules). Where
+// trafilatura's text stands alone (no agreeing rule or articleBody), a
+// readability pass gives a second opinion, preferred only when the two
+// agree on the article and differ clearly in extent. The winner is
 // then cleaned of furniture: ad labels, link-only promo lines, and the
 // teasers, newsletter boxes and comments that follow many articles.
 package article
