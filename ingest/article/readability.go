@@ -45,7 +45,10 @@ func preferReadable(extracted, readable string) bool {
 	switch {
 	case ratio >= 1.8:
 		return shingleCover(extracted, readable) >= 0.95
-	case ratio <= 0.92:
+	case ratio <= 0.92 && ratio >= 0.5:
+		// Trimming a subheadline, caption or promo removes a little; a
+		// readable text far shorter than the extraction is a teaser or a
+		// description, not the article.
 		return shingleCover(readable, extracted) >= 0.97
 	}
 	return false

@@ -49,6 +49,7 @@ func TestPreferReadable(t *testing.T) {
 		{"nothing from trafilatura", "", article, true},
 		{"nothing from trafilatura, readability a fragment", "", "Home News Sport", false},
 		{"nothing from readability", article, "", false},
+		{"readability found only the blog's description", article + "\n\n" + second + "\n\n" + dek, dek, false},
 	} {
 		if got := preferReadable(tc.extracted, tc.readable); got != tc.want {
 			t.Errorf("%s: preferReadable = %v, want %v", tc.name, got, tc.want)
