@@ -450,18 +450,7 @@ func (s *Store) countMentions(ctx context.Context, id string) (mentionAgg, error
 		return m, err
 	}
 	m.N = int64(len(arts))
-	for _, a := range arts {
-		t := unixNano(dates.get(a))
-		if t == 0 {
-			continue
-		}
-		if m.First == 0 || t < m.First {
-			m.First = t
-		}
-		if t > m.Last {
-			m.Last = t
-		}
-	}
+	m.addDates(arts, dates)
 	return m, nil
 }
 
@@ -617,4 +606,20 @@ func (s *Store) RebuildAggregates(ctx context.Context) error {
 		return fmt.Errorf("rebuild aggregates: %w", err)
 	}
 	return nil
+}
+
+// addDates widens the first and last dates to those of the given articles.
+func (m *mentionAgg) addDates(arts []cgraph.Ref, dates *articleDates) {
+	for _, a := range arts {
+		t := unixNano(dates.get(a))
+		if t == 0 {
+			continue
+		}
+		if m.First == 0 || t < m.First {
+			m.First = t
+		}
+		if t > m.Last {
+			m.Last = t
+		}
+	}
 }

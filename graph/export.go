@@ -406,31 +406,7 @@ func buildExportGraph(qs []quad.Quad) *exportGraph {
 				a.mentions = append(a.mentions, iriString(q.Object))
 			}
 		case strings.HasPrefix(sub, "evidence:") || strings.HasPrefix(sub, "statement:"):
-			n := nodeOf(sub)
-			switch q.Predicate {
-			case predType:
-				n.typ = plainString(q.Object)
-			case predSubject:
-				n.subject = iriString(q.Object)
-			case predObject:
-				n.object = iriString(q.Object)
-			case predPredicate:
-				n.pred = plainString(q.Object)
-			case predSpeaker:
-				n.speaker = iriString(q.Object)
-			case predText:
-				n.text = plainString(q.Object)
-			case predAbout:
-				n.about = append(n.about, iriString(q.Object))
-			case predSentence:
-				n.sentence = plainString(q.Object)
-			case predConfidence:
-				if f, ok := q.Object.(quad.Float); ok {
-					n.conf = float64(f)
-				}
-			case predArticle:
-				n.article = iriString(q.Object)
-			}
+			nodeOf(sub).set(q)
 		case isRelationEdge(q):
 			k := triple{sub, iriString(q.Predicate), iriString(q.Object)}
 			r, ok := rels[k]

@@ -450,18 +450,7 @@ func (s *Store) mentionSummary(ctx context.Context, id string) (mentionAgg, bool
 		return mentionAgg{}, false, err
 	}
 	m := mentionAgg{N: int64(len(arts))}
-	for _, a := range arts {
-		t := unixNano(dates.get(a))
-		if t == 0 {
-			continue
-		}
-		if m.First == 0 || t < m.First {
-			m.First = t
-		}
-		if t > m.Last {
-			m.Last = t
-		}
-	}
+	m.addDates(arts, dates)
 	return m, trunc, nil
 }
 

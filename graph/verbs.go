@@ -29,6 +29,34 @@ type node struct {
 	article  string
 }
 
+// set records one fact of a statement or evidence node.
+func (n *node) set(q quad.Quad) {
+	switch q.Predicate {
+	case predType:
+		n.typ = plainString(q.Object)
+	case predSubject:
+		n.subject = iriString(q.Object)
+	case predObject:
+		n.object = iriString(q.Object)
+	case predPredicate:
+		n.pred = plainString(q.Object)
+	case predSpeaker:
+		n.speaker = iriString(q.Object)
+	case predText:
+		n.text = plainString(q.Object)
+	case predAbout:
+		n.about = append(n.about, iriString(q.Object))
+	case predSentence:
+		n.sentence = plainString(q.Object)
+	case predConfidence:
+		if f, ok := q.Object.(quad.Float); ok {
+			n.conf = float64(f)
+		}
+	case predArticle:
+		n.article = iriString(q.Object)
+	}
+}
+
 // readNode reads a statement or evidence node by its IRI.
 func (s *Store) readNode(ctx context.Context, id string) (node, error) {
 	n := node{id: id}
@@ -37,30 +65,7 @@ func (s *Store) readNode(ctx context.Context, id string) (node, error) {
 		return n, fmt.Errorf("read %s: %w", id, err)
 	}
 	for _, q := range qs {
-		switch q.Predicate {
-		case predType:
-			n.typ = plainString(q.Object)
-		case predSubject:
-			n.subject = iriString(q.Object)
-		case predObject:
-			n.object = iriString(q.Object)
-		case predPredicate:
-			n.pred = plainString(q.Object)
-		case predSpeaker:
-			n.speaker = iriString(q.Object)
-		case predText:
-			n.text = plainString(q.Object)
-		case predAbout:
-			n.about = append(n.about, iriString(q.Object))
-		case predSentence:
-			n.sentence = plainString(q.Object)
-		case predConfidence:
-			if f, ok := q.Object.(quad.Float); ok {
-				n.conf = float64(f)
-			}
-		case predArticle:
-			n.article = iriString(q.Object)
-		}
+		n.set(q)
 	}
 	sort.Strings(n.about)
 	return n, nil
