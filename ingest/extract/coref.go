@@ -129,6 +129,14 @@ func (d *doc) resolveReferences() {
 			if !t.Word || inMention(d.ments[si], i) {
 				continue
 			}
+			// A bare abbreviation that begins a name named before: "das LKA"
+			// after "Landeskriminalamt Niedersachsen (LKA Niedersachsen)".
+			if isAbbreviation(t.Text) && len(t.Text) >= 3 && !commonAbbreviations[t.Text] {
+				if id := d.abbreviationOf(si, t.Text); id != "" {
+					d.ments[si] = sortMentions(append(d.ments[si], mention{id: id, sent: si, start: i, end: i + 1, surface: t.Text, coref: true}))
+				}
+				continue
+			}
 			ci := refClassOf(t.Norm)
 			if ci < 0 {
 				continue
@@ -241,3 +249,31 @@ func endsMention(ms []mention, i int) bool {
 	}
 	return false
 }
+
+// abbreviationOf is the one entity named up to sentence si whose name or an
+// alias starts with the abbreviation and a space ("LKA Niedersachsen").
+func (d *doc) abbreviationOf(si int, abbr string) string {
+	found := ""
+	for s := 0; s <= si; s++ {
+		for _, m := range d.ments[s] {
+			e := d.entity(m.id)
+			if e == nil || m.id == found {
+				continue
+			}
+			for _, n := range append([]string{e.Name}, e.Aliases...) {
+				if strings.HasPrefix(n, abbr+" ") {
+					if found != "" {
+						return "" // ambiguous
+					}
+					found = m.id
+					break
+				}
+			}
+		}
+	}
+	return found
+}
+
+// commonAbbreviations start many names without naming one body.
+var commonAbbreviations = map[string]bool{"USA": true, "CEO": true, "CTO": true, "CIO": true, "CISO": true, "KI": true,
+	"IT": true, "EU": true, "UK": true, "US": true, "UN": true, "NATO": true, "API": true, "VPN": true, "SQL": true}

@@ -148,6 +148,28 @@ func (d *doc) discover(si int, ms []mention) []mention {
 				continue
 			}
 		}
+		// Companies named after a company noun: "der Energiekonzern
+		// Vattenfall", "the security firm Volexity".
+		if i > 0 && nameToken(t) && !taken(i, i+1) && !d.x.gaz.Stopped(t.Text) {
+			if kind, ok := companyNoun(prevNorm(toks, i)); ok {
+				k := i + 1
+				for k < len(toks) && k < i+3 && nameToken(toks[k]) && !taken(k, k+1) && !germanNoun(toks[k]) {
+					k++
+				}
+				name := s.Text[t.Start:toks[k-1].End]
+				id := kind + ":" + slug(name)
+				if g, ok := d.x.byNorm[normPhrase(name)]; ok {
+					id = g
+				}
+				// The mention takes in the noun, so that "gegen den
+				// Energiekonzern Vattenfall" marks the company as the object.
+				d.discovered(id, d.typeOfOr(id, model.EntityType(kind)), name)
+				from := prevWord(toks, i)
+				ms = append(ms, mention{id: id, sent: si, start: from, end: k, surface: name})
+				i = k - 1
+				continue
+			}
+		}
 		// Companies by legal form: "Mojang AB", "Zellis Ltd".
 		if nameToken(t) && i+1 < len(toks) && legalForms[toks[i+1].Text] && !taken(i, i+2) {
 			name := s.Text[t.Start:toks[i+1].End]
@@ -521,4 +543,36 @@ func publicBody(toks []token) bool {
 		}
 	}
 	return public
+}
+
+// companyNoun tells whether a word is a noun that introduces a company's
+// name, and which type the company gets: IT companies are vendors.
+func companyNoun(w string) (string, bool) {
+	for _, it := range []string{"softwarekonzern", "softwarehersteller", "techkonzern", "technologiekonzern", "it-dienstleister",
+		"dienstleister", "sicherheitsfirma", "cloud-anbieter", "cloudanbieter", "chiphersteller", "antivirenhersteller"} {
+		if w == it {
+			return string(model.Vendor), true
+		}
+	}
+	for _, suf := range []string{"konzern", "unternehmen", "hersteller", "firma", "anbieter", "betreiber", "versorger"} {
+		if strings.HasSuffix(w, suf) && w != "unternehmen" {
+			return string(model.Organization), true
+		}
+	}
+	switch w {
+	case "vendor", "provider":
+		return string(model.Vendor), true
+	}
+	return "", false
+}
+
+// germanNoun guesses a capitalised German common noun that ends a name
+// ("Vattenfall Kunden"): long words with typical noun endings.
+func germanNoun(t token) bool {
+	for _, suf := range []string{"ung", "heit", "keit", "schaft", "tion", "daten", "kunden"} {
+		if strings.HasSuffix(t.Norm, suf) {
+			return true
+		}
+	}
+	return false
 }

@@ -302,6 +302,7 @@ func TestDiscovery(t *testing.T) {
 		{"committee with enumeration", "Der Ausschuss für bürgerliche Freiheiten, Justiz und Inneres tagte.", map[string]model.EntityType{"agency:ausschuss-fuer-buergerliche-freiheiten-justiz-und-inneres": model.Agency}, nil},
 		{"English body", "The Federal Trade Commission opened a case.", map[string]model.EntityType{"agency:federal-trade-commission": model.Agency}, nil},
 		{"a music center is no public body", "The band played at the Blossom Music Center in Ohio.", map[string]model.EntityType{}, nil},
+		{"company after a company noun", "Die Aufsicht hat gegen den Energiekonzern Vattenfall ein Bußgeld verhängt.", map[string]model.EntityType{"organization:vattenfall": model.Organization}, nil},
 		{"company by legal form", "Zellis Ltd said payroll data was taken.", map[string]model.EntityType{"organization:zellis": model.Organization}, nil},
 		{"quoted feature", "Every page with a \"Like\" button sends a request to Microsoft's servers, even Microsoft’s \"Share\" buttons do.", map[string]model.EntityType{"product:like-button": model.Product, "product:share-button": model.Product}, []string{"product:share-button made_by vendor:microsoft"}},
 		{"vulnerability named after a product", "Eine Exchange-Online-Lücke wurde bekannt.", map[string]model.EntityType{"vulnerability:exchange-online-vulnerability": model.Vulnerability}, []string{"product:exchange-online affected_by vulnerability:exchange-online-vulnerability"}},
@@ -346,6 +347,7 @@ func TestReportedSpeech(t *testing.T) {
 		{"said that", "Jen Easterly said that federal agencies must patch the flaw within two days.", "person:jen-easterly", "federal agencies must patch the flaw within two days"},
 		{"the speaker before said that", "The Cyber Safety Review Board said that Microsoft still does not know how the key was stolen.", "agency:csrb", "Microsoft still does not know how the key was stolen"},
 		{"according to an unnamed source: not the actor named in the claim", "According to the agencies, Storm-0558 had access to the mailboxes for about a month.", "", ""},
+		{"abbreviation of a body named before", "Das Landeskriminalamt Niedersachsen ermittelt. Ein Sprecher des LKA sagte, man prüfe die Echtheit des Schreibens.", "agency:lka-niedersachsen", "man prüfe die Echtheit des Schreibens"},
 		{"indicative is a fact, not a statement", "Das BSI nutzt seit 2023 seine Befugnisse, sagte ein Sprecher.", "", ""},
 		{"English so that is no attribution", "The protocol is designed so that Google cannot see the visited address at all.", "", ""},
 	}
