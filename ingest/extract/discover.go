@@ -554,14 +554,21 @@ func companyNoun(w string) (string, bool) {
 			return string(model.Vendor), true
 		}
 	}
+	// German: only compounds ("Energiekonzern Vattenfall"); after a bare
+	// "dem Konzern" a common noun follows as often as a name ("dem Konzern
+	// Angaben machen").
 	for _, suf := range []string{"konzern", "unternehmen", "hersteller", "firma", "anbieter", "betreiber", "versorger"} {
-		if strings.HasSuffix(w, suf) && w != "unternehmen" {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+3 {
 			return string(model.Organization), true
 		}
 	}
 	switch w {
-	case "vendor", "provider":
-		return string(model.Vendor), true
+	case "vendor", "provider", "firm", "company", "maker":
+		// English capitalises names only: "the security firm Volexity".
+		if w == "vendor" || w == "provider" {
+			return string(model.Vendor), true
+		}
+		return string(model.Organization), true
 	}
 	return "", false
 }
