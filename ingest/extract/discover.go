@@ -171,15 +171,24 @@ func (d *doc) discover(si int, ms []mention) []mention {
 			}
 		}
 		// Companies by legal form: "Mojang AB", "Zellis Ltd".
-		if nameToken(t) && i+1 < len(toks) && legalForms[toks[i+1].Text] && !taken(i, i+2) {
-			name := s.Text[t.Start:toks[i+1].End]
-			id := "organization:" + slug(t.Text)
-			if g, ok := d.x.byNorm[normPhrase(t.Text)]; ok {
-				id = g
+		// The name runs over up to three capitalised words before the legal
+		// form; one that follows a known name or "of" ("Cisco Systems Inc",
+		// "Bank of America Corp") belongs to that name, not to a new company.
+		if nameToken(t) && !taken(i, i+1) && !(i > 0 && (taken(i-1, i) || connectors[toks[i-1].Norm])) {
+			j := i
+			for j+1 < len(toks) && j < i+2 && !legalForms[toks[j+1].Text] && nameToken(toks[j+1]) && !taken(j+1, j+2) {
+				j++
 			}
-			add(id, d.typeOfOr(id, model.Organization), name, i, i+2)
-			i++
-			continue
+			if j+1 < len(toks) && legalForms[toks[j+1].Text] && !taken(j+1, j+2) {
+				base := s.Text[t.Start:toks[j].End]
+				id := "organization:" + slug(base)
+				if g, ok := d.x.byNorm[normPhrase(base)]; ok {
+					id = g
+				}
+				add(id, d.typeOfOr(id, model.Organization), s.Text[t.Start:toks[j+1].End], i, j+2)
+				i = j + 1
+				continue
+			}
 		}
 	}
 	ms = sortMentions(ms)
@@ -583,3 +592,6 @@ func germanNoun(t token) bool {
 	}
 	return false
 }
+
+// connectors join a name's words ("Bank of America", "AT&T", "Procter & Gamble").
+var connectors = map[string]bool{"of": true, "&": true, "and": true, "und": true, "for": true, "de": true}
