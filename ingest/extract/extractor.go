@@ -141,7 +141,12 @@ func (d *doc) findEntities(si int) {
 		ms = append(ms, mention{id: m.id, sent: si, start: m.start, end: m.end, surface: surface})
 	}
 	// Patterns fill what the gazetteer does not know.
-	addPattern := func(re *regexp.Regexp, mk func(text string) (id string, typ model.EntityType, name string)) {
+	// Each pattern runs only on sentences that can hold a match: the
+	// regexps cost more than all the rest of the extraction otherwise.
+	addPattern := func(re *regexp.Regexp, may bool, mk func(text string) (id string, typ model.EntityType, name string)) {
+		if !may {
+			return
+		}
 		for _, loc := range re.FindAllStringIndex(s.Text, -1) {
 			ts, te := tokenRange(s.Tokens, loc[0], loc[1])
 			if ts < 0 || overlaps(ms, ts, te) {
@@ -156,7 +161,11 @@ func (d *doc) findEntities(si int) {
 		}
 	}
 	// EU acts cited by number: "EU-Richtlinie 2022/2555", "Regulation (EU) 2016/679".
-	for _, loc := range actCitation.FindAllStringSubmatchIndex(s.Text, -1) {
+	var acts [][]int
+	if strings.Contains(s.Text, "/") {
+		acts = actCitation.FindAllStringSubmatchIndex(s.Text, -1)
+	}
+	for _, loc := range acts {
 		id, ok := d.x.byActNumber[s.Text[loc[2]:loc[3]]]
 		if !ok {
 			continue
@@ -174,11 +183,11 @@ func (d *doc) findEntities(si int) {
 		}
 		ms = append(kept, mention{id: id, sent: si, start: ts, end: te, surface: s.Text[loc[0]:loc[1]]})
 	}
-	addPattern(cvePattern, func(t string) (string, model.EntityType, string) {
+	addPattern(cvePattern, strings.Contains(s.Text, "CVE-"), func(t string) (string, model.EntityType, string) {
 		t = strings.ToUpper(t)
 		return "vulnerability:" + strings.ToLower(t), model.Vulnerability, t
 	})
-	addPattern(actorPattern, func(t string) (string, model.EntityType, string) {
+	addPattern(actorPattern, actorCue(s.Text), func(t string) (string, model.EntityType, string) {
 		if strings.HasPrefix(t, "APT ") {
 			t = "APT" + t[4:]
 		}
@@ -389,4 +398,18 @@ func (d *doc) mergeAppositions() {
 			}
 		}
 	}
+}
+
+// actorCue reports text that may hold a threat-actor name of the shapes
+// actorPattern knows: a digit (Storm-0558, APT28, UNC5221) or a naming word.
+func actorCue(text string) bool {
+	if strings.ContainsAny(text, "0123456789") {
+		return true
+	}
+	for _, w := range []string{"Typhoon", "Blizzard", "Sandstorm", "Sleet", "Tempest", "Tsunami", "Cyclone", "Panda", "Chollima", "Kitten"} {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
 }
