@@ -96,6 +96,21 @@ func rewrite(q query.Query) (query.Query, error) {
 		return q, nil
 	}
 	field := fq.Field()
+	// Keyword fields hold whole values ("agency:bsi", "law"), without term
+	// positions: a quoted value must be an exact term, not a phrase.
+	if keywordFields[field] {
+		switch t := q.(type) {
+		case *query.MatchPhraseQuery:
+			tq := query.NewTermQuery(t.MatchPhrase)
+			tq.SetField(field)
+			return tq, nil
+		case *query.MatchQuery:
+			tq := query.NewTermQuery(t.Match)
+			tq.SetField(field)
+			return tq, nil
+		}
+		return q, nil
+	}
 	var bases []string
 	switch {
 	case field == "" || field == "_all":
@@ -188,3 +203,7 @@ func cloneQuery(q query.FieldableQuery) query.FieldableQuery {
 	c.Elem().Set(v)
 	return c.Interface().(query.FieldableQuery)
 }
+
+// keywordFields are indexed as single, exact terms.
+var keywordFields = map[string]bool{fieldKind: true, fieldURL: true, fieldLanguage: true, fieldMonth: true,
+	fieldEntity: true, fieldEntityType: true, fieldSpeaker: true, fieldAbout: true, fieldArticleID: true, fieldSiteKey: true}

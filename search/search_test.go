@@ -68,6 +68,9 @@ func TestSearch(t *testing.T) {
 		{"language", Request{Languages: []string{"EN"}}, ids(docCrowdStrikeEN, docMOVEitEN, docCSRB)},
 		{"filters combine with query", Request{Query: "Microsoft", Languages: []string{"de"}, Since: date("2024-01-01T00:00:00Z")}, ids(docCrowdStrikeDE)},
 		{"no match", Request{Query: "Quantencomputer"}, ids()},
+		{"quoted keyword value", Request{Query: `+entity:"threat_actor:storm-0558"`}, ids(docBSI, docCSRB)},
+		{"escaped keyword value", Request{Query: `+entity:threat_actor\:storm-0558`}, ids(docBSI, docCSRB)},
+		{"keyword type in the query string", Request{Query: "+entity_type:law"}, ids(docBSI)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
