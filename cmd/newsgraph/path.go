@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -55,6 +56,14 @@ direction, to_id, to_name, articles, sentence, published, url. direction
 				return err
 			}
 			paths, err := st.graph.Paths(ctx, from, to, graph.PathOptions{MaxHops: maxHops, Limit: limit, Predicates: predicates})
+			if errors.Is(err, graph.ErrNotFound) {
+				// No chain is an answer, not a failure: say so (scripts get an empty list).
+				paths, err = []graph.Path{}, nil
+				if format == formatTable {
+					fmt.Fprintf(a.stdout, "no path from %s to %s within %d hops\n", args[0], args[1], maxHops)
+					return nil
+				}
+			}
 			if err != nil {
 				return err
 			}

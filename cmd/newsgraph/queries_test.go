@@ -192,3 +192,16 @@ func TestQueryVerbsHaveExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestPathWithoutAChain: no chain between two entities is an answer, not an error.
+func TestPathWithoutAChain(t *testing.T) {
+	c := newCLI(t)
+	c.ok("ingest", "--samples")
+	out := c.ok("path", "Microsoft", "CrowdStrike", "--max", "1")
+	if !strings.Contains(out, "no path from Microsoft to CrowdStrike within 1 hops") {
+		t.Errorf("got %q", out)
+	}
+	if got := strings.TrimSpace(c.ok("path", "Microsoft", "CrowdStrike", "--max", "1", "--json")); got != "[]" {
+		t.Errorf("--json: got %q, want []", got)
+	}
+}

@@ -488,7 +488,7 @@ func reportedSpeech(s *sentence, verb int) string {
 	toks := s.Tokens
 	text := s.Text
 	trim := func(x string) string {
-		x = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(x), ".,;:"))
+		x = strings.Trim(strings.TrimSpace(x), ".,;: ")
 		if len(strings.Fields(x)) < 5 {
 			return ""
 		}
