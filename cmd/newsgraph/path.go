@@ -55,6 +55,9 @@ direction, to_id, to_name, articles, sentence, published, url. direction
 			if err != nil {
 				return err
 			}
+			if from == to {
+				return fmt.Errorf("%q and %q are the same entity (%s): give two different ones", args[0], args[1], from)
+			}
 			paths, err := st.graph.Paths(ctx, from, to, graph.PathOptions{MaxHops: maxHops, Limit: limit, Predicates: predicates})
 			if errors.Is(err, graph.ErrNotFound) {
 				// No chain is an answer, not a failure: say so (scripts get an empty list).

@@ -138,7 +138,7 @@ func TestQueryVerbs(t *testing.T) {
 		{"reversed why", []string{"why", "§ 7a BSIG", "invokes", "BSI"}, "other way round"},
 		{"bad format", []string{"related", "BSI", "--format", "xml"}, "--format"},
 		{"bad date", []string{"timeline", "BSI", "--since", "yesterday"}, "--since"},
-		{"no path", []string{"path", "BSI", "BSI"}, "not found"},
+		{"path to itself", []string{"path", "BSI", "BSI"}, "same entity"},
 		{"bad export format", []string{"export", "--format", "xml"}, "--format"},
 	}
 	for _, tc := range errs {
