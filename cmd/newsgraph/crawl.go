@@ -39,7 +39,7 @@ func (cf *crawlFlags) register(cmd *cobra.Command) {
 	f.BoolVar(&cf.asJSON, "json", false, "print the pass summary as JSON")
 	f.BoolVar(&cf.all, "all", false, "fetch every feed, due or not")
 	f.StringVar(&cf.userAgent, "user-agent", "", "User-Agent (default names newsgraph, its version and --contact)")
-	f.StringVar(&cf.contact, "contact", "https://github.com/newsgraph/newsgraph", "contact URL or address named in the User-Agent")
+	f.StringVar(&cf.contact, "contact", defaultContact, "contact URL or address named in the User-Agent")
 	f.IntVar(&cf.workers, "workers", crawl.DefaultWorkers, "requests in flight over all hosts")
 	f.IntVar(&cf.hostConcurrency, "host-concurrency", crawl.DefaultHostConcurrency, "requests in flight per host (1-2 is polite)")
 	f.DurationVar(&cf.hostDelay, "host-delay", crawl.DefaultHostDelay, "minimum time between requests to one host (robots.txt Crawl-delay wins when longer)")
@@ -50,10 +50,7 @@ func (cf *crawlFlags) register(cmd *cobra.Command) {
 }
 
 func (cf *crawlFlags) client(a *app) *fetch.Client {
-	ua := cf.userAgent
-	if ua == "" {
-		ua = "newsgraph/" + version + " (+" + cf.contact + ")"
-	}
+	ua := agent(cf.userAgent, cf.contact)
 	retries := cf.retries
 	if retries == 0 {
 		retries = -1 // fetch reads 0 as "default"

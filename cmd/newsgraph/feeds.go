@@ -74,11 +74,7 @@ func (a *app) feedsAddCommand() *cobra.Command {
 				}
 				if discover {
 					// Network before the lock: the home page may take a while.
-					ua := userAgent
-					if ua == "" {
-						ua = "newsgraph/" + version + " (+https://github.com/newsgraph/newsgraph)"
-					}
-					u, title, err := crawl.Discover(ctx, fetch.New(fetch.Options{UserAgent: ua, Logger: a.log}), args[0])
+					u, title, err := crawl.Discover(ctx, fetch.New(fetch.Options{UserAgent: agent(userAgent, defaultContact), Logger: a.log}), args[0])
 					if err != nil {
 						return err
 					}

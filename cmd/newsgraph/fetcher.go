@@ -10,10 +10,19 @@ import (
 // fetcher gives the pipeline its network access: newsgraph's polite HTTP
 // client (User-Agent, timeouts, retries with backoff, size cap).
 func (a *app) fetcher(userAgent string) ingest.Fetcher {
-	if userAgent == "" {
-		userAgent = "newsgraph/" + version + " (+https://github.com/newsgraph/newsgraph)"
+	return httpFetcher{fetch.New(fetch.Options{UserAgent: agent(userAgent, defaultContact), Logger: a.log})}
+}
+
+// defaultContact is the address a User-Agent names unless --contact says otherwise.
+const defaultContact = "https://github.com/newsgraph/newsgraph"
+
+// agent is the User-Agent newsgraph sends: the user's --user-agent, else
+// one naming newsgraph, its version and a contact address.
+func agent(override, contact string) string {
+	if override != "" {
+		return override
 	}
-	return httpFetcher{fetch.New(fetch.Options{UserAgent: userAgent, Logger: a.log})}
+	return "newsgraph/" + version + " (+" + contact + ")"
 }
 
 type httpFetcher struct{ c *fetch.Client }

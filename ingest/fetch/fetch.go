@@ -16,8 +16,9 @@ import (
 	"time"
 )
 
-// Version is the client version named in the default User-Agent.
-var Version = "0.1"
+// DefaultUserAgent names newsgraph when the caller gives no User-Agent (the
+// CLI passes one with its version and contact address).
+const DefaultUserAgent = "newsgraph/dev (+https://github.com/newsgraph/newsgraph)"
 
 // Defaults for zero Options fields.
 const (
@@ -32,7 +33,7 @@ const maxRetryAfter = 2 * time.Minute
 
 // Options configure a Client; zero values take the defaults.
 type Options struct {
-	UserAgent    string        // default "newsgraph/<Version> (+https://github.com/newsgraph/newsgraph)"
+	UserAgent    string        // default DefaultUserAgent
 	Timeout      time.Duration // per attempt, including reading the body; default 30s
 	MaxBytes     int64         // body size cap; default 10 MiB
 	MaxRedirects int           // default 5; negative means none are followed
@@ -89,7 +90,7 @@ var ErrTooManyRedirects = errors.New("fetch: too many redirects")
 // New returns a Client with opts, defaults filled in.
 func New(opts Options) *Client {
 	if opts.UserAgent == "" {
-		opts.UserAgent = "newsgraph/" + Version + " (+https://github.com/newsgraph/newsgraph)"
+		opts.UserAgent = DefaultUserAgent
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
