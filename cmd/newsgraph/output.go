@@ -152,4 +152,31 @@ func (wf *windowFlags) parse() (since, until time.Time, err error) {
 	return since, until, nil
 }
 
+// parseDay reads YYYY-MM-DD or RFC 3339; an end-of-range day covers the whole day.
+func parseDay(s string, end bool) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			if end {
+				switch layout {
+				case "2006-01-02":
+					t = t.AddDate(0, 0, 1)
+				case "2006-01":
+					t = t.AddDate(0, 1, 0)
+				default:
+					t = t.AddDate(1, 0, 0)
+				}
+				t = t.Add(-time.Nanosecond)
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+}
+
 func (a *app) printf(format string, args ...any) { fmt.Fprintf(a.stdout, format, args...) }

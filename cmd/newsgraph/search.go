@@ -15,16 +15,16 @@ import (
 
 func (a *app) searchCommand() *cobra.Command {
 	var (
-		asJSON       bool
-		since, until string
-		sites        []string
-		entities     []string
-		relatedTo    string
-		types        []string
-		langs        []string
-		kind         string
-		limit, from  int
-		noFacets     bool
+		asJSON      bool
+		win         windowFlags
+		sites       []string
+		entities    []string
+		relatedTo   string
+		types       []string
+		langs       []string
+		kind        string
+		limit, from int
+		noFacets    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "search QUERY",
@@ -51,11 +51,8 @@ types, months, languages. --entity takes an id or a name known to the graph.`,
 				req.Query = args[0]
 			}
 			var err error
-			if req.Since, err = parseDay(since, false); err != nil {
-				return fmt.Errorf("--since: %w", err)
-			}
-			if req.Until, err = parseDay(until, true); err != nil {
-				return fmt.Errorf("--until: %w", err)
+			if req.Since, req.Until, err = win.parse(); err != nil {
+				return err
 			}
 			if !asJSON && isTerminal(a.stdout) {
 				req.Highlight = search.HighlightANSI
@@ -92,8 +89,7 @@ types, months, languages. --entity takes an id or a name known to the graph.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, `print {"total", "hits": [...], "facets": {...}} as JSON`)
-	f.StringVar(&since, "since", "", "published on or after this day (YYYY-MM-DD or RFC 3339)")
-	f.StringVar(&until, "until", "", "published on or before this day (YYYY-MM-DD or RFC 3339)")
+	win.register(cmd, "only articles")
 	f.StringSliceVar(&sites, "site", nil, "only these sites (e.g. \"heise online\"); repeatable")
 	f.StringSliceVar(&entities, "entity", nil, "only articles mentioning this entity (id or name); repeatable, all must match")
 	f.StringVar(&relatedTo, "related-to", "", "only articles mentioning an entity related to this one (id or name) by any relation")
@@ -106,32 +102,6 @@ types, months, languages. --entity takes an id or a name known to the graph.`,
 	return cmd
 }
 
-// parseDay reads YYYY-MM-DD or RFC 3339; an end-of-range day covers the whole day.
-func parseDay(s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-			if end {
-				switch layout {
-				case "2006-01-02":
-					t = t.AddDate(0, 0, 1)
-				case "2006-01":
-					t = t.AddDate(0, 1, 0)
-				default:
-					t = t.AddDate(1, 0, 0)
-				}
-				t = t.Add(-time.Nanosecond)
-			}
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
-}
 
 func (a *app) printSearch(res *search.Result, req search.Request) {
 	w := a.stdout
