@@ -102,7 +102,6 @@ types, months, languages. --entity takes an id or a name known to the graph.`,
 	return cmd
 }
 
-
 func (a *app) printSearch(res *search.Result, req search.Request) {
 	w := a.stdout
 	fmt.Fprintf(w, "%d hits (%s)\n", res.Total, res.Took.Round(time.Millisecond))
