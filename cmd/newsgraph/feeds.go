@@ -36,6 +36,7 @@ func (a *app) feedsAddCommand() *cobra.Command {
 		defaults  bool
 		discover  bool
 		userAgent string
+		asJSON    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "add [URL]",
@@ -46,13 +47,6 @@ func (a *app) feedsAddCommand() *cobra.Command {
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			dir, err := a.resolveDataDir()
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return fmt.Errorf("data directory: %w", err)
-			}
 			var feeds []crawl.Feed
 			switch {
 			case defaults && len(args) > 0:
@@ -88,15 +82,15 @@ func (a *app) feedsAddCommand() *cobra.Command {
 				return fmt.Errorf("give a feed or home page URL, or --defaults")
 			}
 			var added []crawl.Feed
-			err = a.withRegistry(ctx, dir, "feeds add", func(reg *crawl.Registry) error {
+			err := a.registry(ctx, "feeds add", func(reg *crawl.Registry) (err error) {
 				added, err = reg.Add(ctx, defaults, feeds...)
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			for _, f := range added {
-				fmt.Fprintf(a.stdout, "added %s  %s  (every %s)\n", f.ID, f.Label(), f.Every)
+			if err := a.printFeedChange(asJSON, "added", added); err != nil || asJSON {
+				return err
 			}
 			if defaults {
 				fmt.Fprintf(a.stdout, "%d of %d default feeds added (the others were registered already)\n", len(added), len(feeds))
@@ -113,6 +107,7 @@ func (a *app) feedsAddCommand() *cobra.Command {
 	fl.BoolVar(&defaults, "defaults", false, "add the built-in list of IT-security and tech-policy outlets")
 	fl.BoolVar(&discover, "discover", true, "fetch the URL to check it, and find the feed of a home page")
 	fl.StringVar(&userAgent, "user-agent", "", "User-Agent for the discovery request")
+	fl.BoolVar(&asJSON, "json", false, `print {"added": [feeds]} as JSON`)
 	return cmd
 }
 
@@ -168,35 +163,32 @@ func ago(t time.Time) string {
 }
 
 func (a *app) feedsRemoveCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:     "remove ID|URL|NAME",
 		Short:   "Unregister a feed (what it brought in stays)",
 		Example: "  newsgraph feeds remove 3fa2c1d0\n  newsgraph feeds remove https://therecord.media/feed/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			dir, err := a.resolveDataDir()
-			if err != nil {
-				return err
-			}
 			var removed []crawl.Feed
-			err = a.withRegistry(ctx, dir, "feeds remove", func(reg *crawl.Registry) error {
+			err := a.registry(ctx, "feeds remove", func(reg *crawl.Registry) (err error) {
 				removed, err = reg.Remove(ctx, args[0])
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			for _, f := range removed {
-				fmt.Fprintf(a.stdout, "removed %s  %s\n", f.ID, f.Label())
-			}
-			return nil
+			return a.printFeedChange(asJSON, "removed", removed)
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"removed": [feeds]} as JSON`)
+	return cmd
 }
 
 func (a *app) feedsImportCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:     "import FILE.opml",
 		Short:   "Register the feeds of an OPML file (registered ones are left as they are)",
 		Example: "  newsgraph feeds import subscriptions.opml",
@@ -212,25 +204,23 @@ func (a *app) feedsImportCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			dir, err := a.resolveDataDir()
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
 			var added []crawl.Feed
-			err = a.withRegistry(ctx, dir, "feeds import", func(reg *crawl.Registry) error {
+			err = a.registry(ctx, "feeds import", func(reg *crawl.Registry) (err error) {
 				added, err = reg.Add(ctx, true, feeds...)
 				return err
 			})
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				return a.printFeedChange(true, "added", added)
+			}
 			fmt.Fprintf(a.stdout, "imported %d feeds (%d were registered already)\n", len(added), len(feeds)-len(added))
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"added": [feeds]} as JSON`)
+	return cmd
 }
 
 func (a *app) feedsExportCommand() *cobra.Command {
@@ -252,17 +242,38 @@ func (a *app) feedsExportCommand() *cobra.Command {
 
 // loadFeeds reads the registered feeds under the data directory's lock.
 func (a *app) loadFeeds(ctx context.Context, who string) ([]crawl.Feed, error) {
-	dir, err := a.resolveDataDir()
-	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
 	var feeds []crawl.Feed
-	err = a.withRegistry(ctx, dir, who, func(reg *crawl.Registry) error {
+	err := a.registry(ctx, who, func(reg *crawl.Registry) (err error) {
 		feeds, err = reg.Feeds(ctx)
 		return err
 	})
 	return feeds, err
+}
+
+// registry runs fn on the feed registry of the data directory (created if
+// missing), under the directory's lock.
+func (a *app) registry(ctx context.Context, who string, fn func(*crawl.Registry) error) error {
+	dir, err := a.resolveDataDir()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	return a.withRegistry(ctx, dir, who, fn)
+}
+
+// printFeedChange reports the feeds a command added or removed, as JSON
+// ({"added": [...]}) or one line each.
+func (a *app) printFeedChange(asJSON bool, verb string, feeds []crawl.Feed) error {
+	if asJSON {
+		if feeds == nil {
+			feeds = []crawl.Feed{}
+		}
+		return writeJSON(a.stdout, map[string]any{verb: feeds})
+	}
+	for _, f := range feeds {
+		fmt.Fprintf(a.stdout, "%s %s  %s  (every %s)\n", verb, f.ID, f.Label(), f.Every)
+	}
+	return nil
 }

@@ -369,3 +369,29 @@ func TestUserSiteRules(t *testing.T) {
 		t.Errorf("byline %q: the user's site rule was not applied", doc.Article.Byline)
 	}
 }
+
+// TestFeedsChangesAsJSON: feeds add, import and remove report what they changed as JSON too.
+func TestFeedsChangesAsJSON(t *testing.T) {
+	c := newCLI(t)
+	var added struct {
+		Added []struct{ ID, URL string } `json:"added"`
+	}
+	c.json(&added, "feeds", "add", "--defaults")
+	if len(added.Added) < 10 {
+		t.Fatalf("added %d default feeds", len(added.Added))
+	}
+	var again struct {
+		Added []struct{ ID string } `json:"added"`
+	}
+	c.json(&again, "feeds", "add", "--defaults")
+	if again.Added == nil || len(again.Added) != 0 {
+		t.Errorf("adding the defaults twice: %+v, want an empty list", again)
+	}
+	var removed struct {
+		Removed []struct{ ID string } `json:"removed"`
+	}
+	c.json(&removed, "feeds", "remove", added.Added[0].ID)
+	if len(removed.Removed) != 1 || removed.Removed[0].ID != added.Added[0].ID {
+		t.Errorf("removed %+v", removed)
+	}
+}
